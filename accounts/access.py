@@ -1,0 +1,229 @@
+"""The one scoping policy of the portal.
+
+Every list, detail page, form, chart and export gets its rows through this module:
+``Model.objects.for_user(user)`` (``ScopedQuerySet``) or the helpers below. Views
+never filter by country by hand.
+
+Rights come from django-guardian object permissions held by the user's groups:
+- ``coalitions.view_country`` / ``coalitions.report_country`` on a ``Country``: the
+  country's own group (one group per country);
+- ``coalitions.lead_coalition`` on a ``Coalition``: the lead country's group, granted
+  and withdrawn with lead memberships;
+- ``coalitions.observe_coalition`` on a ``Coalition``: an observer's group.
+The user's role says what kind of access those rights give (officer writes, viewer reads).
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.models import MINISTRY_ROLES, PARTNER_ROLES, Role
+
+CACHE_ATTR = "_access_cache"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model's rows relate to countries and coalitions.
+
+    ``country`` and ``coalition`` are lookup paths; ``approved`` is the filter that
+    keeps only approved rows (what observers and non-lead members may read of others).
+    ``members_read_approved`` lets every member country read the approved rows of
+    its coalitions (Ukraine's usage reports).
+    """
+
+    country: str | None = "country"
+    coalition: str = "coalition"
+    approved: Q | None = None
+    members_read_approved: bool = False
+
+
+def _cache(user):
+    cache = getattr(user, CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, CACHE_ATTR, cache)
+    return cache
+
+
+def forget(user):
+    """Drop what this module remembered about ``user`` (after its rights changed)."""
+    if hasattr(user, CACHE_ATTR):
+        delattr(user, CACHE_ATTR)
+
+
+def _ids(user, key, perm, model_label):
+    cache = _cache(user)
+    if key not in cache:
+        model = apps.get_model(model_label)
+        objects = get_objects_for_user(user, perm, klass=model, accept_global_perms=False)
+        cache[key] = sorted(objects.values_list("id", flat=True))
+    return cache[key]
+
+
+def is_active(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_ministry(user):
+    return is_active(user) and user.role in MINISTRY_ROLES
+
+
+def is_reviewer(user):
+    return is_active(user) and user.role == Role.REVIEWER
+
+
+def is_analyst(user):
+    return is_active(user) and user.role == Role.ANALYST
+
+
+def is_partner(user):
+    return is_active(user) and user.role in PARTNER_ROLES
+
+
+def is_observer(user):
+    return is_active(user) and user.role == Role.OBSERVER
+
+
+def country_ids(user):
+    """Ids of the countries whose own data the user reads (their country group)."""
+    if not is_partner(user):
+        return []
+    return _ids(user, "countries", "coalitions.view_country", "coalitions.Country")
+
+
+def editable_country_ids(user):
+    """Ids of the countries the user may edit and report for."""
+    if not (is_partner(user) and user.role == Role.OFFICER):
+        return []
+    return _ids(user, "editable", "coalitions.report_country", "coalitions.Country")
+
+
+def lead_coalition_ids(user):
+    """Coalitions the user's country leads or co-leads: every member's data, read only."""
+    if not is_partner(user):
+        return []
+    return _ids(user, "lead", "coalitions.lead_coalition", "coalitions.Coalition")
+
+
+def observed_coalition_ids(user):
+    if not is_observer(user):
+        return []
+    return _ids(user, "observed", "coalitions.observe_coalition", "coalitions.Coalition")
+
+
+def member_coalition_ids(user):
+    """Coalitions the user's countries belong to."""
+    cache = _cache(user)
+    if "member" not in cache:
+        Membership = apps.get_model("coalitions.Membership")
+        ids = Membership.objects.filter(country_id__in=country_ids(user)).values_list("coalition_id", flat=True)
+        cache["member"] = sorted(set(ids))
+    return cache["member"]
+
+
+def coalition_ids(user):
+    """Coalitions whose pages (and coalition-wide totals) the user may see; None means all."""
+    if is_ministry(user):
+        return None
+    if is_observer(user):
+        return observed_coalition_ids(user)
+    return sorted(set(member_coalition_ids(user)) | set(lead_coalition_ids(user)))
+
+
+def coalitions_for(user):
+    Coalition = apps.get_model("coalitions.Coalition")
+    ids = coalition_ids(user)
+    return Coalition.objects.all() if ids is None else Coalition.objects.filter(id__in=ids)
+
+
+def may_see_breakdown(user, coalition):
+    """Whether the user may see the per-country figures of ``coalition``."""
+    if is_ministry(user):
+        return True
+    if is_observer(user):
+        return coalition.id in observed_coalition_ids(user)
+    return coalition.id in lead_coalition_ids(user)
+
+
+def coalition_totals(queryset, user, coalition):
+    """Rows of ``coalition`` that may be summed into coalition-wide totals for ``user``.
+
+    Partners see totals of their coalitions without other countries' breakdown;
+    observers see approved figures only.
+    """
+    ids = coalition_ids(user)
+    if ids is not None and coalition.id not in ids:
+        return queryset.none()
+    scope = queryset.model.scope
+    rows = queryset.filter(**{scope.coalition: coalition.id})
+    if is_observer(user) and scope.approved is not None:
+        rows = rows.filter(scope.approved)
+    return rows
+
+
+def visible(queryset, user):
+    """The rows of ``queryset`` that ``user`` may read."""
+    if not is_active(user):
+        return queryset.none()
+    if is_ministry(user):
+        return queryset
+    scope = queryset.model.scope
+    return queryset.filter(_partner_filter(user, scope) | _observer_filter(user, scope))
+
+
+def _partner_filter(user, scope):
+    allowed = Q(pk__in=[])
+    if not is_partner(user):
+        return allowed
+    if scope.country:
+        allowed |= Q(**{f"{scope.country}__in": country_ids(user)})
+    allowed |= Q(**{f"{scope.coalition}__in": lead_coalition_ids(user)})
+    if scope.members_read_approved:
+        allowed |= Q(**{f"{scope.coalition}__in": member_coalition_ids(user)}) & scope.approved
+    return allowed
+
+
+def _observer_filter(user, scope):
+    if not is_observer(user):
+        return Q(pk__in=[])
+    observed = Q(**{f"{scope.coalition}__in": observed_coalition_ids(user)})
+    return observed & scope.approved if scope.approved is not None else observed
+
+
+def editable(queryset, user):
+    """The rows of ``queryset`` that ``user`` may change (own country, officer role)."""
+    scope = queryset.model.scope
+    if not scope.country:
+        return queryset.none()
+    return queryset.filter(**{f"{scope.country}__in": editable_country_ids(user)})
+
+
+def can_edit_country(user, country_id):
+    return country_id in editable_country_ids(user)
+
+
+def require_edit(user, obj):
+    """403 unless ``user`` may change ``obj`` (which they can already see)."""
+    country_id = _path_value(obj, obj.scope.country) if obj.scope.country else None
+    if country_id is None or not can_edit_country(user, country_id):
+        raise PermissionDenied
+
+
+def _path_value(obj, path):
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+    return getattr(obj, f"{last}_id")
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return visible(self, user)
+
+    def editable_by(self, user):
+        return editable(self, user)

@@ -1,0 +1,59 @@
+from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
+
+from . import models
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    extra = 0
+
+
+@admin.register(models.Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "is_recipient", "group")
+    search_fields = ("name", "code")
+
+
+@admin.register(models.Coalition)
+class CoalitionAdmin(GuardedModelAdmin):
+    list_display = ("name", "slug", "launched_on", "cadence")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MembershipInline]
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("coalition", "country", "role", "cadence", "joined_on")
+    list_filter = ("coalition", "role")
+
+
+@admin.register(models.Capability)
+class CapabilityAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "coalition", "category", "unit")
+    list_filter = ("coalition", "category")
+    search_fields = ("code", "name")
+
+
+@admin.register(models.CapabilityAlias)
+class CapabilityAliasAdmin(admin.ModelAdmin):
+    list_display = ("text", "capability")
+    search_fields = ("text",)
+    autocomplete_fields = ("capability",)
+
+
+@admin.register(models.Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ("coalition", "capability", "year", "quarter", "quantity", "priority")
+    list_filter = ("coalition", "year", "priority")
+
+
+@admin.register(models.Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ("country", "coalition", "capability", "quantity", "status", "origin")
+    list_filter = ("coalition", "status", "origin")
+    list_select_related = ("country", "coalition", "capability")
+
+
+for model in (models.RoadmapMilestone, models.JointVenture, models.TrainingProgramme):
+    admin.site.register(model)

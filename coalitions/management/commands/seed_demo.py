@@ -1,0 +1,26 @@
+import importlib
+
+import pghistory
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+# Each app that has demo data offers ``demo.seed(password=..., stdout=...)``; run in order.
+DEMO_MODULES = ("coalitions.demo", "reports.demo")
+DEFAULT_PASSWORD = "demo-coalitions"
+
+
+class Command(BaseCommand):
+    help = _("Create (or bring up to date) the demo data and demo users. Safe to run again.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help=_("Password of every demo user."))
+
+    def handle(self, *args, password, **options):
+        if settings.SETTINGS_MODULE.endswith(".prod"):
+            raise CommandError(_("seed_demo refuses to run under production settings."))
+        with transaction.atomic(), pghistory.context(command="seed_demo"):
+            for name in DEMO_MODULES:
+                module = importlib.import_module(name)
+                module.seed(password=password, stdout=self.stdout)

@@ -1,0 +1,392 @@
+import pghistory
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from accounts.access import Scope, ScopedQuerySet
+
+def tracked():
+    """History of every insert, update and delete, kept by database triggers."""
+    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
+class Cadence(models.TextChoices):
+    QUARTERLY = "quarter", _("Quarterly")
+    MONTHLY = "month", _("Monthly")
+
+
+@tracked()
+class Country(models.Model):
+    code = CountryField(_("ISO 3166 code"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    is_recipient = models.BooleanField(_("recipient"), default=False)
+    group = models.OneToOneField(
+        Group, verbose_name=_("group"), on_delete=models.PROTECT, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        permissions = [("report_country", _("Can report for the country"))]
+
+    def __str__(self):
+        return self.name
+
+
+@tracked()
+class Coalition(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    launched_on = models.DateField(_("launched on"), null=True, blank=True)
+    cadence = models.CharField(
+        _("default cadence"), max_length=8, choices=Cadence.choices, default=Cadence.QUARTERLY
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("coalition")
+        verbose_name_plural = _("coalitions")
+        permissions = [
+            ("lead_coalition", _("Can read every member's data as lead country")),
+            ("observe_coalition", _("Can read approved figures as observer")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    CO_LEAD = "co_lead", _("Co-lead")
+    MEMBER = "member", _("Member")
+
+
+LEAD_ROLES = (MembershipRole.LEAD, MembershipRole.CO_LEAD)
+
+
+@tracked()
+class Membership(models.Model):
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=8, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    cadence = models.CharField(
+        _("cadence override"), max_length=8, choices=Cadence.choices, blank=True,
+        help_text=_("Leave empty to use the coalition's default cadence."),
+    )
+
+    class Meta:
+        ordering = ["coalition", "role", "country"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["coalition", "country"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.country} – {self.coalition} ({self.get_role_display()})"
+
+    @property
+    def effective_cadence(self):
+        return self.cadence or self.coalition.cadence
+
+
+class Category(models.TextChoices):
+    AMMUNITION = "ammunition", _("Ammunition")
+    WEAPON_SYSTEMS = "weapon_systems", _("Weapon systems")
+    COMPONENTS = "components", _("Components and spare parts")
+    SENSORS = "sensors", _("Sensors and fire control")
+    VEHICLES = "vehicles", _("Vehicles")
+    TRAINING = "training", _("Training")
+    MAINTENANCE = "maintenance", _("Maintenance and repair")
+    OTHER = "other", _("Other")
+
+
+class Unit(models.TextChoices):
+    ROUNDS = "rounds", _("rounds")
+    PIECES = "pieces", _("pieces")
+    SYSTEMS = "systems", _("systems")
+    SETS = "sets", _("sets")
+    PERSONS = "persons", _("persons")
+
+
+@tracked()
+class Capability(models.Model):
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="capabilities"
+    )
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices)
+
+    class Meta:
+        ordering = ["coalition", "name"]
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+
+    def __str__(self):
+        return self.name
+
+
+class CapabilityAlias(models.Model):
+    """Maps an item name found in imported spreadsheets to a capability."""
+
+    text = models.CharField(_("item text"), max_length=200, unique=True)
+    capability = models.ForeignKey(
+        Capability, verbose_name=_("capability"), on_delete=models.CASCADE, related_name="aliases"
+    )
+
+    class Meta:
+        ordering = ["text"]
+        verbose_name = _("capability alias")
+        verbose_name_plural = _("capability aliases")
+
+    def __str__(self):
+        return self.text
+
+
+class Priority(models.TextChoices):
+    CRITICAL = "critical", _("Critical")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+@tracked()
+class Need(models.Model):
+    """What Ukraine's Defence Forces need of a capability in one quarter."""
+
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="needs"
+    )
+    capability = models.ForeignKey(Capability, verbose_name=_("capability"), on_delete=models.PROTECT)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)])
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.HIGH)
+
+    class Meta:
+        ordering = ["coalition", "year", "quarter", "capability"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "capability", "year", "quarter"], name="need_unique"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="need_quantity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.capability} {self.period_label}"
+
+    @property
+    def period_label(self):
+        return f"{self.year}-Q{self.quarter}"
+
+    def clean(self):
+        if self.capability_id and self.coalition_id and self.capability.coalition_id != self.coalition_id:
+            raise ValidationError({"capability": _("This capability belongs to another coalition.")})
+
+
+class Source(models.TextChoices):
+    STOCKS = "stocks", _("From stocks")
+    PRODUCTION = "production", _("New production")
+    JOINT_PRODUCTION = "joint_production", _("Joint production in Ukraine")
+    PROCUREMENT = "procurement", _("Procurement")
+    FUNDING = "funding", _("Funding")
+
+
+class CommitmentStatus(models.TextChoices):
+    PLEDGED = "pledged", _("Pledged")
+    COMMITTED = "committed", _("Committed")
+    IN_DELIVERY = "in_delivery", _("In delivery")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Origin(models.TextChoices):
+    ENTERED = "entered", _("Entered")
+    IMPORTED = "imported", _("Imported")
+    LEGACY = "legacy", _("Legacy")
+
+
+class CommitmentQuerySet(ScopedQuerySet):
+    pass
+
+
+@tracked()
+class Commitment(models.Model):
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="commitments"
+    )
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="commitments"
+    )
+    capability = models.ForeignKey(
+        Capability, verbose_name=_("capability"), on_delete=models.PROTECT, related_name="commitments"
+    )
+    quantity = models.PositiveIntegerField(
+        _("quantity"), null=True, blank=True, help_text=_("Leave empty when the quantity is undisclosed.")
+    )
+    value_eur = models.DecimalField(_("value (EUR)"), max_digits=16, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.STOCKS)
+    status = models.CharField(
+        _("status"), max_length=12, choices=CommitmentStatus.choices, default=CommitmentStatus.COMMITTED
+    )
+    announced_on = models.DateField(_("announced on"), null=True, blank=True)
+    announced_text = models.CharField(
+        _("announcement date as given"), max_length=100, blank=True,
+        help_text=_("The date as the source wrote it, when it is not a plain date."),
+    )
+    partner_reference = models.CharField(_("partner reference"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.ENTERED)
+    import_key = models.CharField(_("import key"), max_length=100, blank=True, editable=False)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommitmentQuerySet.as_manager()
+    scope = Scope()
+
+    class Meta:
+        ordering = ["-announced_on", "-id"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gt=0), name="commitment_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancel_reason=""), name="commitment_cancel_reason"
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="commitment_import_key_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["coalition", "country"])]
+
+    def __str__(self):
+        return f"{self.country} – {self.capability} ({self.quantity_display})"
+
+    @property
+    def quantity_display(self):
+        return self.quantity if self.quantity is not None else _("undisclosed")
+
+    @property
+    def is_cancelled(self):
+        return self.status == CommitmentStatus.CANCELLED
+
+    def clean(self):
+        errors = {}
+        if self.capability_id and self.coalition_id and self.capability.coalition_id != self.coalition_id:
+            errors["capability"] = _("This capability belongs to another coalition.")
+        if self.country_id and self.coalition_id and not Membership.objects.filter(
+            coalition_id=self.coalition_id, country_id=self.country_id
+        ).exists():
+            errors["coalition"] = _("The country is not a member of this coalition.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class MilestoneStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+@tracked()
+class RoadmapMilestone(models.Model):
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["coalition", "due_on"]
+        verbose_name = _("roadmap milestone")
+        verbose_name_plural = _("roadmap milestones")
+
+    def __str__(self):
+        return self.title
+
+
+class VentureKind(models.TextChoices):
+    PRODUCTION = "production", _("Production")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    REPAIR = "repair", _("Repair")
+
+
+@tracked()
+class JointVenture(models.Model):
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.CASCADE, related_name="joint_ventures"
+    )
+    country = models.ForeignKey(Country, verbose_name=_("partner country"), on_delete=models.PROTECT)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=VentureKind.choices)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["coalition", "name"]
+        verbose_name = _("joint venture")
+        verbose_name_plural = _("joint ventures")
+
+    def __str__(self):
+        return self.name
+
+
+@tracked()
+class TrainingProgramme(models.Model):
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.CASCADE, related_name="training_programmes"
+    )
+    country = models.ForeignKey(Country, verbose_name=_("host country"), on_delete=models.PROTECT)
+    name = models.CharField(_("name"), max_length=200)
+    trainees_planned = models.PositiveIntegerField(_("trainees planned"), default=0)
+    trainees_trained = models.PositiveIntegerField(_("trainees trained"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["coalition", "name"]
+        verbose_name = _("training programme")
+        verbose_name_plural = _("training programmes")
+
+    def __str__(self):
+        return self.name
+
+
+class CountryUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Country, on_delete=models.CASCADE)
+
+
+class CountryGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Country, on_delete=models.CASCADE)
+
+
+class CoalitionUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Coalition, on_delete=models.CASCADE)
+
+
+class CoalitionGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Coalition, on_delete=models.CASCADE)

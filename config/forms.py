@@ -1,0 +1,7 @@
+from django.forms.renderers import TemplatesSetting
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Every form in the portal renders through one template."""
+
+    form_template_name = "includes/form.html"

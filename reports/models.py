@@ -1,0 +1,253 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import Scope, ScopedQuerySet
+from coalitions.models import Cadence, Capability, Coalition, Commitment, Country, tracked
+
+
+class ReportingPeriod(models.Model):
+    kind = models.CharField(_("kind"), max_length=8, choices=Cadence.choices, default=Cadence.QUARTERLY)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    due_on = models.DateField(_("due date"))
+
+    class Meta:
+        ordering = ["-start", "kind"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "start"], name="period_unique"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_end_after_start"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        if self.kind == Cadence.MONTHLY:
+            return f"{self.start:%Y-%m}"
+        return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+APPROVED = Q(status=ReportStatus.APPROVED)
+
+
+class ReportQuerySet(ScopedQuerySet):
+    pass
+
+
+class ReportBase(models.Model):
+    """What partner and usage reports share: revision, status and who decided when."""
+
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+@tracked()
+class PartnerReport(ReportBase):
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="reports"
+    )
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="reports"
+    )
+
+    scope = Scope(approved=APPROVED)
+
+    class Meta:
+        ordering = ["-period__start", "coalition", "country", "-revision"]
+        verbose_name = _("partner report")
+        verbose_name_plural = _("partner reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "coalition", "period", "revision"], name="partner_report_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["coalition", "country", "status"])]
+
+    def __str__(self):
+        return f"{self.country} – {self.coalition} {self.period} r{self.revision}"
+
+
+class LineQuerySet(ScopedQuerySet):
+    pass
+
+
+@tracked()
+class DeliveryLine(models.Model):
+    report = models.ForeignKey(
+        PartnerReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="deliveries"
+    )
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.PROTECT, related_name="deliveries"
+    )
+    delivered_on = models.DateField(_("delivered on"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    notes = models.TextField(_("notes"), blank=True)
+    line_reference = models.CharField(_("line reference"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = LineQuerySet.as_manager()
+    scope = Scope(country="report__country", coalition="report__coalition", approved=Q(report__status="approved"))
+
+    class Meta:
+        ordering = ["delivered_on", "id"]
+        verbose_name = _("delivery line")
+        verbose_name_plural = _("delivery lines")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="delivery_quantity_positive"),
+        ]
+        indexes = [models.Index(fields=["commitment", "report"])]
+
+    def __str__(self):
+        return f"{self.commitment.capability} {self.quantity} ({self.delivered_on})"
+
+
+@tracked()
+class PlanLine(models.Model):
+    report = models.ForeignKey(
+        PartnerReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="plans"
+    )
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.PROTECT, related_name="plans"
+    )
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("planned for"), on_delete=models.PROTECT)
+    quantity = models.PositiveIntegerField(_("planned quantity"))
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = LineQuerySet.as_manager()
+    scope = Scope(country="report__country", coalition="report__coalition", approved=Q(report__status="approved"))
+
+    class Meta:
+        ordering = ["period__start", "id"]
+        verbose_name = _("plan line")
+        verbose_name_plural = _("plan lines")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="plan_quantity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment.capability} {self.quantity} ({self.period})"
+
+
+@tracked()
+class UsageReport(ReportBase):
+    """Ukraine's report of how a coalition's delivered equipment is used in a period."""
+
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="usage_reports"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+
+    scope = Scope(country=None, approved=APPROVED, members_read_approved=True)
+
+    class Meta:
+        ordering = ["-period__start", "coalition", "-revision"]
+        verbose_name = _("usage report")
+        verbose_name_plural = _("usage reports")
+        constraints = [
+            models.UniqueConstraint(fields=["coalition", "period", "revision"], name="usage_report_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.coalition} {self.period} r{self.revision}"
+
+
+@tracked()
+class UsageLine(models.Model):
+    report = models.ForeignKey(
+        UsageReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="lines"
+    )
+    capability = models.ForeignKey(Capability, verbose_name=_("capability"), on_delete=models.PROTECT)
+    received = models.PositiveIntegerField(_("received"), default=0)
+    expended = models.PositiveIntegerField(_("expended"), default=0)
+    lost = models.PositiveIntegerField(_("lost"), default=0)
+    under_repair = models.PositiveIntegerField(_("under repair"), default=0)
+    serviceable = models.PositiveIntegerField(_("serviceable"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = LineQuerySet.as_manager()
+    scope = Scope(
+        country=None, coalition="report__coalition", approved=Q(report__status="approved"),
+        members_read_approved=True,
+    )
+
+    class Meta:
+        ordering = ["capability"]
+        verbose_name = _("usage line")
+        verbose_name_plural = _("usage lines")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "capability"], name="usage_line_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.capability} ({self.report})"
+
+
+class ReviewEvent(models.Model):
+    """One step in a report's timeline. Read through the (already scoped) report."""
+
+    partner_report = models.ForeignKey(
+        PartnerReport, on_delete=models.PROTECT, null=True, blank=True, related_name="timeline"
+    )
+    usage_report = models.ForeignKey(
+        UsageReport, on_delete=models.PROTECT, null=True, blank=True, related_name="timeline"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=ReportStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partner_report__isnull=True) ^ Q(usage_report__isnull=True),
+                name="review_event_one_report",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"

@@ -1,0 +1,42 @@
+"""The permission matrix: URL name × persona × method → expected status.
+
+Each module in this package holds the rows of one part of the portal as a list
+named ``CASES``. ``tests/test_permission_matrix.py`` runs them all and fails for
+any URL name that no row covers.
+"""
+
+from dataclasses import dataclass, field
+
+from tests.world import PERSONAS
+
+LOGIN = 302  # anonymous and deactivated users are sent to the login page
+
+
+@dataclass(frozen=True)
+class Case:
+    url_name: str
+    kwargs: object = None  # callable(world) -> dict of URL kwargs
+    method: str = "get"
+    data: object = None  # callable(world) -> dict of POST data
+    expected: dict = field(default_factory=dict)
+    query: str = ""  # appended to the URL as ?query
+
+    @property
+    def id(self):
+        return f"{self.method.upper()} {self.url_name}{'?' + self.query if self.query else ''}"
+
+
+def expect(default, **overrides):
+    """Expected status per persona: ``default`` for logged-in users, LOGIN for the rest."""
+    statuses = {persona: default for persona in PERSONAS}
+    statuses["anonymous"] = LOGIN
+    statuses["deactivated"] = LOGIN
+    unknown = set(overrides) - set(PERSONAS)
+    assert not unknown, f"unknown personas {unknown}"
+    statuses.update(overrides)
+    return statuses
+
+
+def public(default=200):
+    """A page everyone reaches, logged in or not."""
+    return {persona: default for persona in PERSONAS}

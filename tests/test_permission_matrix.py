@@ -1,0 +1,62 @@
+import importlib
+import pkgutil
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests import matrix
+from tests.world import PERSONAS
+
+# URL names that are Django's own machinery rather than portal pages.
+NOT_PAGES = {"admin:view_on_site", "admin:autocomplete", "admin:jsi18n"}
+
+
+def all_cases():
+    cases = []
+    for module in pkgutil.iter_modules(matrix.__path__):
+        cases += importlib.import_module(f"tests.matrix.{module.name}").CASES
+    return cases
+
+
+CASES = all_cases()
+
+
+def url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def portal_url_names():
+    names = set(url_names(get_resolver().url_patterns))
+    # The admin's model pages are guarded by the admin site as a whole (admin:index row).
+    return {n for n in names if not n.startswith("admin:") or n == "admin:index"} - NOT_PAGES
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {case.url_name for case in CASES}
+    assert sorted(portal_url_names() - covered) == []
+
+
+def test_every_case_names_every_persona():
+    incomplete = [case.id for case in CASES if set(case.expected) != set(PERSONAS)]
+    assert incomplete == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_permission_matrix(case, world, client):
+    url = reverse(case.url_name, kwargs=case.kwargs(world) if case.kwargs else None)
+    if case.query:
+        url = f"{url}?{case.query}"
+    data = case.data(world) if case.data else {}
+    got = {}
+    for persona in PERSONAS:
+        client.logout()
+        user = world.users[persona]
+        if user is not None:
+            client.force_login(user)
+        got[persona] = getattr(client, case.method)(url, data).status_code
+    assert got == case.expected
