@@ -121,7 +121,9 @@ def member_coalition_ids(user):
     cache = _cache(user)
     if "member" not in cache:
         Membership = apps.get_model("coalitions.Membership")
-        ids = Membership.objects.filter(country_id__in=country_ids(user)).values_list("coalition_id", flat=True)
+        ids = Membership.objects.filter(country_id__in=country_ids(user)).values_list(
+            "coalition_id", flat=True
+        )
         cache["member"] = sorted(set(ids))
     return cache["member"]
 

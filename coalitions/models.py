@@ -9,6 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.access import Scope, ScopedQuerySet
 
+
 def tracked():
     """History of every insert, update and delete, kept by database triggers."""
     return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -83,7 +84,10 @@ class Membership(models.Model):
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     cadence = models.CharField(
-        _("cadence override"), max_length=8, choices=Cadence.choices, blank=True,
+        _("cadence override"),
+        max_length=8,
+        choices=Cadence.choices,
+        blank=True,
         help_text=_("Leave empty to use the coalition's default cadence."),
     )
 
@@ -91,9 +95,7 @@ class Membership(models.Model):
         ordering = ["coalition", "role", "country"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [
-            models.UniqueConstraint(fields=["coalition", "country"], name="membership_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["coalition", "country"], name="membership_unique")]
 
     def __str__(self):
         return f"{self.country} – {self.coalition} ({self.get_role_display()})"
@@ -248,7 +250,9 @@ class Commitment(models.Model):
     )
     announced_on = models.DateField(_("announced on"), null=True, blank=True)
     announced_text = models.CharField(
-        _("announcement date as given"), max_length=100, blank=True,
+        _("announcement date as given"),
+        max_length=100,
+        blank=True,
         help_text=_("The date as the source wrote it, when it is not a plain date."),
     )
     partner_reference = models.CharField(_("partner reference"), max_length=100, blank=True)
@@ -295,9 +299,13 @@ class Commitment(models.Model):
         errors = {}
         if self.capability_id and self.coalition_id and self.capability.coalition_id != self.coalition_id:
             errors["capability"] = _("This capability belongs to another coalition.")
-        if self.country_id and self.coalition_id and not Membership.objects.filter(
-            coalition_id=self.coalition_id, country_id=self.country_id
-        ).exists():
+        if (
+            self.country_id
+            and self.coalition_id
+            and not Membership.objects.filter(
+                coalition_id=self.coalition_id, country_id=self.country_id
+            ).exists()
+        ):
             errors["coalition"] = _("The country is not a member of this coalition.")
         if errors:
             raise ValidationError(errors)

@@ -41,6 +41,9 @@ class ReportStatus(models.TextChoices):
 
 
 APPROVED = Q(status=ReportStatus.APPROVED)
+LINE_SCOPE = Scope(
+    country="report__country", coalition="report__coalition", approved=Q(report__status="approved")
+)
 
 
 class ReportQuerySet(ScopedQuerySet):
@@ -56,13 +59,21 @@ class ReportBase(models.Model):
         _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -120,7 +131,9 @@ class DeliveryLine(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = LineQuerySet.as_manager()
-    scope = Scope(country="report__country", coalition="report__coalition", approved=Q(report__status="approved"))
+    scope = Scope(
+        country="report__country", coalition="report__coalition", approved=Q(report__status="approved")
+    )
 
     class Meta:
         ordering = ["delivered_on", "id"]
@@ -149,7 +162,9 @@ class PlanLine(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = LineQuerySet.as_manager()
-    scope = Scope(country="report__country", coalition="report__coalition", approved=Q(report__status="approved"))
+    scope = Scope(
+        country="report__country", coalition="report__coalition", approved=Q(report__status="approved")
+    )
 
     class Meta:
         ordering = ["period__start", "id"]
@@ -171,8 +186,12 @@ class UsageReport(ReportBase):
         Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="usage_reports"
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     scope = Scope(country=None, approved=APPROVED, members_read_approved=True)
@@ -205,7 +224,9 @@ class UsageLine(models.Model):
 
     objects = LineQuerySet.as_manager()
     scope = Scope(
-        country=None, coalition="report__coalition", approved=Q(report__status="approved"),
+        country=None,
+        coalition="report__coalition",
+        approved=Q(report__status="approved"),
         members_read_approved=True,
     )
 
@@ -213,9 +234,7 @@ class UsageLine(models.Model):
         ordering = ["capability"]
         verbose_name = _("usage line")
         verbose_name_plural = _("usage lines")
-        constraints = [
-            models.UniqueConstraint(fields=["report", "capability"], name="usage_line_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["report", "capability"], name="usage_line_unique")]
 
     def __str__(self):
         return f"{self.capability} ({self.report})"

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from .world import build_world
+from .world import build_world, log_in
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright with live_server
 
@@ -17,9 +17,6 @@ def login(client):
     """Log ``client`` in as ``user`` (or leave it anonymous for None) and return it."""
 
     def _login(user):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        return client
+        return log_in(client, user)
 
     return _login

@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import matrix
-from tests.world import PERSONAS
+from tests.world import PERSONAS, log_in
 
 # URL names that are Django's own machinery rather than portal pages.
 NOT_PAGES = {"admin:view_on_site", "admin:autocomplete", "admin:jsi18n"}
@@ -54,9 +54,6 @@ def test_permission_matrix(case, world, client):
     data = case.data(world) if case.data else {}
     got = {}
     for persona in PERSONAS:
-        client.logout()
-        user = world.users[persona]
-        if user is not None:
-            client.force_login(user)
+        log_in(client, world.users[persona])
         got[persona] = getattr(client, case.method)(url, data).status_code
     assert got == case.expected

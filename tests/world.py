@@ -59,3 +59,11 @@ def build_world():
     w.admin = f.UserFactory(role=Role.ADMIN, username="admin", is_staff=True, is_superuser=True)
     w.observer_group = Group.objects.get(name="observers-test")
     return w
+
+
+def log_in(client, user):
+    """Log ``client`` in as ``user`` the way every test does (None leaves it anonymous)."""
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client

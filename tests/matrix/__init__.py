@@ -28,7 +28,7 @@ class Case:
 
 def expect(default, **overrides):
     """Expected status per persona: ``default`` for logged-in users, LOGIN for the rest."""
-    statuses = {persona: default for persona in PERSONAS}
+    statuses = dict.fromkeys(PERSONAS, default)
     statuses["anonymous"] = LOGIN
     statuses["deactivated"] = LOGIN
     unknown = set(overrides) - set(PERSONAS)
@@ -39,4 +39,4 @@ def expect(default, **overrides):
 
 def public(default=200):
     """A page everyone reaches, logged in or not."""
-    return {persona: default for persona in PERSONAS}
+    return dict.fromkeys(PERSONAS, default)

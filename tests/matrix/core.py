@@ -21,4 +21,3 @@ CASES = [
     Case("set_language", method="post", data=lambda w: {"language": "uk"}, expected=public(302)),
     Case("admin:index", expected=ADMIN_ONLY),
 ]
-
