@@ -36,7 +36,9 @@ class CountryFields(forms.Form):
             self.add_error("country", _("Only partner officers and viewers belong to a country."))
         for flag in ("is_staff", "is_superuser"):
             if cleaned.get(flag) and role != Role.ADMIN:
-                self.add_error(flag, _("Only administrators use the admin site: set the role to Administrator."))
+                self.add_error(
+                    flag, _("Only administrators use the admin site: make the role Administrator.")
+                )
         return cleaned
 
     def _save_m2m(self):

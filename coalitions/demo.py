@@ -18,8 +18,8 @@ from accounts.models import Role, User
 from accounts.services import user_country_set
 
 from .models import (
-    Capability,
     Cadence,
+    Capability,
     Coalition,
     Commitment,
     CommitmentStatus,
@@ -119,6 +119,8 @@ STATUS_WEIGHTS = {
     CommitmentStatus.FULFILLED: 2,
     CommitmentStatus.CANCELLED: 1,
 }
+PRIORITIES = (Priority.CRITICAL, Priority.HIGH, Priority.HIGH, Priority.MEDIUM, Priority.LOW)
+CANCEL_REASON = "Superseded by a larger package."
 SHARES = (0.02, 0.05, 0.1, 0.2, 0.4)  # of the yearly need one commitment covers
 
 
@@ -136,7 +138,7 @@ def needs_seed():
     for capability in Capability.objects.all():
         base = FIGURES[capability.code][0]
         rng = random.Random(f"need/{capability.code}")
-        priority = rng.choice([Priority.CRITICAL, Priority.HIGH, Priority.HIGH, Priority.MEDIUM, Priority.LOW])
+        priority = rng.choice(PRIORITIES)
         for quarter in NEED_QUARTERS:
             Need.objects.update_or_create(
                 coalition_id=capability.coalition_id,
@@ -175,7 +177,7 @@ def _commitment_ensure(country, coalition, capability, rng):
             "value_eur": quantity * price if not undisclosed or rng.random() < 0.5 else None,
             "source": rng.choice(Source.values),
             "status": status,
-            "cancel_reason": "Superseded by a larger package." if status == CommitmentStatus.CANCELLED else "",
+            "cancel_reason": CANCEL_REASON if status == CommitmentStatus.CANCELLED else "",
             "announced_on": datetime.date(2024, 1, 15) + datetime.timedelta(days=rng.randrange(800)),
             "partner_reference": reference,
         }
@@ -194,7 +196,7 @@ def users_seed(password):
     logins.append(("observer", Role.OBSERVER, None))
     for code in DEMO_COUNTRIES:
         country = Country.objects.get(code=code)
-        logins += [(f"officer-{code.lower()}", Role.OFFICER, country), (f"viewer-{code.lower()}", Role.VIEWER, country)]
+        logins += [(f"{role}-{code.lower()}", role, country) for role in (Role.OFFICER, Role.VIEWER)]
     set_password = _password_setter(password)
     for username, role, country in logins:
         user, _created = User.objects.get_or_create(username=username)

@@ -6,12 +6,12 @@ from coalitions.reference import reference_load
 
 
 class Command(BaseCommand):
-    help = _("Create or update the countries, capability coalitions and capability catalogue. Safe to run again.")
+    help = _("Create or update the countries, coalitions and capability catalogue. Safe to run again.")
 
     def handle(self, *args, **options):
         with pghistory.context(command="load_reference"):
             counts = reference_load()
-        self.stdout.write(
-            _("Reference data: %(countries)d countries, %(coalitions)d coalitions, %(capabilities)d capabilities.")
-            % counts
+        message = _(
+            "Loaded %(countries)d countries, %(coalitions)d coalitions and %(capabilities)d capabilities."
         )
+        self.stdout.write(message % counts)
