@@ -303,7 +303,8 @@ CAPABILITIES = {
 }
 
 # capability code -> item names as the Kiel Institute's Ukraine Support Tracker writes them
-# (most frequent military items), plus common spellings. Matched ignoring case.
+# (most frequent military items), plus common spellings. Each text appears once ignoring case,
+# so an importer may match them case-insensitively.
 ALIASES = {
     "art-shell-155": (
         "155mm artillery round",
