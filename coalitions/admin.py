@@ -10,13 +10,18 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(models.Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(GuardedModelAdmin):
+    """Countries; "Object permissions" shows the rights the country's group holds."""
+
     list_display = ("name", "code", "is_recipient", "group")
+    list_select_related = ("group",)
     search_fields = ("name", "code")
 
 
 @admin.register(models.Coalition)
 class CoalitionAdmin(GuardedModelAdmin):
+    """Coalitions; "Object permissions" shows the lead countries' and observers' groups."""
+
     list_display = ("name", "slug", "launched_on", "cadence")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [MembershipInline]
@@ -26,12 +31,14 @@ class CoalitionAdmin(GuardedModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ("coalition", "country", "role", "cadence", "joined_on")
     list_filter = ("coalition", "role")
+    list_select_related = ("coalition", "country")
 
 
 @admin.register(models.Capability)
 class CapabilityAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "coalition", "category", "unit")
     list_filter = ("coalition", "category")
+    list_select_related = ("coalition",)
     search_fields = ("code", "name")
 
 
@@ -39,6 +46,7 @@ class CapabilityAdmin(admin.ModelAdmin):
 class CapabilityAliasAdmin(admin.ModelAdmin):
     list_display = ("text", "capability")
     search_fields = ("text",)
+    list_select_related = ("capability",)
     autocomplete_fields = ("capability",)
 
 
@@ -46,6 +54,7 @@ class CapabilityAliasAdmin(admin.ModelAdmin):
 class NeedAdmin(admin.ModelAdmin):
     list_display = ("coalition", "capability", "year", "quarter", "quantity", "priority")
     list_filter = ("coalition", "year", "priority")
+    list_select_related = ("coalition", "capability")
 
 
 @admin.register(models.Commitment)

@@ -1,0 +1,153 @@
+"""seed_demo: the demo data and users, idempotent, never under production settings."""
+
+from io import StringIO
+
+import pghistory.models
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from accounts import access
+from accounts.models import Role, User
+from accounts.services import user_country
+from coalitions.demo import DEMO_COUNTRIES, OBSERVED_COALITIONS
+from coalitions.models import Coalition, Commitment, Membership, Need
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module (seeding is slow); roll it all back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def output(seeded, db):
+    return seeded
+
+
+def user(username):
+    return User.objects.get(username=username)
+
+
+def row_counts():
+    counts = {model._meta.label: model.objects.count() for model in apps.get_models()}
+    counts["pghistory.Events"] = pghistory.models.Events.objects.count()
+    return counts
+
+
+def test_second_run_changes_nothing(output):
+    before = row_counts()
+    commitments = list(Commitment.objects.values().order_by("pk"))
+
+    seed()
+
+    assert row_counts() == before
+    assert list(Commitment.objects.values().order_by("pk")) == commitments
+
+
+def test_prints_the_logins(output):
+    lines = output.splitlines()
+
+    assert lines[0] == "Demo logins (password: demo-coalitions)"
+    assert len(lines) == 2 + 4 + 2 * len(DEMO_COUNTRIES)
+    assert lines[-1].split() == ["viewer-cz", "Partner", "viewer", "Czechia"]
+
+
+def test_ministry_admin_and_observer_users(output):
+    assert user("admin").role == Role.ADMIN
+    assert user("admin").is_superuser and user("admin").is_staff
+    assert [user(name).role for name in ("analyst", "reviewer", "observer")] == [
+        Role.ANALYST,
+        Role.REVIEWER,
+        Role.OBSERVER,
+    ]
+    assert not User.objects.filter(is_staff=True).exclude(username="admin").exists()
+    assert user_country(user("analyst")) is None
+
+
+def test_observer_observes_two_coalitions(output):
+    observed = access.coalitions_for(user("observer")).values_list("slug", flat=True)
+
+    assert sorted(observed) == sorted(OBSERVED_COALITIONS)
+
+
+@pytest.mark.parametrize("code", DEMO_COUNTRIES)
+def test_officer_and_viewer_of_every_demo_country(output, code):
+    officer, viewer = user(f"officer-{code.lower()}"), user(f"viewer-{code.lower()}")
+
+    assert (officer.role, viewer.role) == (Role.OFFICER, Role.VIEWER)
+    assert (
+        [g.name for g in officer.groups.all()]
+        == [g.name for g in viewer.groups.all()]
+        == [f"country-{code.lower()}"]
+    )
+    assert access.editable_country_ids(officer) == [user_country(officer).pk]
+    assert access.editable_country_ids(viewer) == []
+
+
+def test_demo_password_logs_in(output):
+    assert authenticate(username="officer-fr", password="demo-coalitions") == user("officer-fr")
+
+
+def test_password_option_changes_every_demo_password(output):
+    seed("--password", "another-demo-password")
+
+    assert authenticate(username="reviewer", password="another-demo-password") == user("reviewer")
+    assert authenticate(username="reviewer", password="demo-coalitions") is None
+
+
+def test_officer_be_leads_nothing_and_officer_lv_leads_drone(output):
+    assert access.lead_coalition_ids(user("officer-be")) == []
+    assert access.lead_coalition_ids(user("officer-lv")) == [Coalition.objects.get(slug="drone").pk]
+
+
+def test_every_demo_country_commits_in_every_coalition_it_belongs_to(output):
+    memberships = Membership.objects.filter(country__code__in=DEMO_COUNTRIES)
+    pairs = set(memberships.values_list("country__code", "coalition__slug"))
+    committed = set(Commitment.objects.values_list("country__code", "coalition__slug"))
+
+    assert {code for code, _slug in pairs} == set(DEMO_COUNTRIES)
+    assert committed == pairs
+
+
+def test_commitments_vary_like_real_ones(output):
+    commitments = Commitment.objects.all()
+
+    assert commitments.filter(quantity__isnull=True).exists()
+    assert commitments.filter(value_eur__isnull=False).exists()
+    assert len(set(commitments.values_list("status", flat=True))) == 5
+    assert len(set(commitments.values_list("source", flat=True))) == 5
+    for commitment in commitments.select_related("capability"):
+        commitment.full_clean()
+
+
+def test_needs_for_every_coalition(output):
+    needs = Need.objects.filter(year=2026)
+
+    assert set(needs.values_list("coalition__slug", flat=True)) == set(
+        Coalition.objects.values_list("slug", flat=True)
+    )
+    assert sorted(set(needs.values_list("quarter", flat=True))) == [1, 2, 3, 4]
+
+
+def test_refuses_under_production_settings(db, settings):
+    settings.SETTINGS_MODULE = "config.settings.prod"
+    before = row_counts()
+
+    with pytest.raises(CommandError, match="production"):
+        seed("--password", "a-new-password-for-everyone")
+
+    assert row_counts() == before
+    assert authenticate(username="analyst", password="a-new-password-for-everyone") is None
