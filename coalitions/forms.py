@@ -46,6 +46,12 @@ class CapabilityChoiceField(forms.ModelChoiceField):
 class CommitmentForm(forms.ModelForm):
     """Edit a commitment: its country and coalition stay as they were created."""
 
+    quantity = forms.IntegerField(
+        label=Commitment._meta.get_field("quantity").verbose_name,
+        min_value=1,
+        required=False,
+        help_text=Commitment._meta.get_field("quantity").help_text,
+    )
     undisclosed = forms.BooleanField(label=_("Quantity undisclosed"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -71,7 +77,6 @@ class CommitmentForm(forms.ModelForm):
         self.fields["status"].choices = [
             choice for choice in CommitmentStatus.choices if choice[0] != CommitmentStatus.CANCELLED
         ]
-        self.fields["quantity"].required = False
         if self.instance.pk:
             self.fields["capability"].queryset = self.capabilities(coalitions=[self.instance.coalition_id])
             self.initial["undisclosed"] = self.instance.quantity is None
@@ -83,13 +88,10 @@ class CommitmentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        quantity = cleaned.get("quantity")
         if cleaned.get("undisclosed"):
             cleaned["quantity"] = None
-        elif quantity is None and "quantity" not in self.errors:
+        elif cleaned.get("quantity") is None and "quantity" not in self.errors:
             self.add_error("quantity", _("Enter a quantity or tick “Quantity undisclosed”."))
-        elif quantity is not None and quantity < 1:
-            self.add_error("quantity", _("The quantity must be at least 1."))
         return cleaned
 
     def commitment_data(self):
