@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -47,7 +48,7 @@ class CommitmentForm(forms.ModelForm):
     """Edit a commitment: its country and coalition stay as they were created."""
 
     quantity = forms.IntegerField(
-        label=Commitment._meta.get_field("quantity").verbose_name,
+        label=capfirst(Commitment._meta.get_field("quantity").verbose_name),
         min_value=1,
         required=False,
         help_text=Commitment._meta.get_field("quantity").help_text,
