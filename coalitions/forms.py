@@ -1,5 +1,5 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -99,13 +99,14 @@ class CommitmentForm(forms.ModelForm):
         """The model fields to hand to the services."""
         return {name: self.cleaned_data[name] for name in self._meta.fields if name != "undisclosed"}
 
-    def add_service_error(self, error: ValidationError):
-        """Show a ValidationError raised by a service on the form, by field where it can."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
+    def add_error(self, field, error):
+        """Errors the model raises about fields this form does not show go above the form."""
+        if field is None and hasattr(error, "error_dict"):
+            shown = {}
+            for name, errors in error.error_dict.items():
+                shown.setdefault(name if name in self.fields else NON_FIELD_ERRORS, []).extend(errors)
+            error = ValidationError(shown)
+        super().add_error(field, error)
 
 
 class CommitmentCreateForm(CommitmentForm):

@@ -125,7 +125,7 @@ def commitment_create(request):
         try:
             commitment = services.commitment_create(data=form.commitment_data())
         except ValidationError as error:
-            form.add_service_error(error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("The commitment was saved."))
             return redirect("coalitions:commitment_detail", pk=commitment.pk)
@@ -155,7 +155,7 @@ def commitment_update(request, pk):
             messages.error(request, STALE)
             form = CommitmentForm(instance=Commitment.objects.get(pk=pk), user=request.user)
         except ValidationError as error:
-            form.add_service_error(error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("The commitment was saved."))
             return redirect("coalitions:commitment_detail", pk=commitment.pk)

@@ -261,3 +261,56 @@ def test_partner_dashboard_lists_own_commitments_only(world, client):
     response = client.get(reverse("dashboard"))
     assert list(response.context["own_commitments"]) == [world.commitment_lead]
     assert list(response.context["coalitions"]) == [world.coalition]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"coalition": "\x00"},
+        {"coalition": "x" * 5000},
+        {"category": "\x00", "status": "\x00"},
+        {"page": "99999999999999999999"},
+    ],
+)
+def test_hostile_filters_are_answered_not_crashed(world, client, query):
+    log_in(client, world.users["officer_a"])
+    response = client.get(reverse("coalitions:commitment_list"), query)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"quantity": "99999999999"},
+        {"value_eur": "1e20"},
+        {"country": "\x00"},
+        {"notes": "bad\x00byte"},
+        {"announced_on": "99999-01-01"},
+    ],
+)
+def test_hostile_create_input_is_a_form_error(world, client, changes):
+    log_in(client, world.users["officer_a"])
+    before = Commitment.objects.count()
+    response = client.post(create_url(), new_data(world, **changes))
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert Commitment.objects.count() == before
+
+
+def test_edit_with_a_huge_version_is_stale_not_a_crash(world, client):
+    log_in(client, world.users["officer_a"])
+    response = client.post(edit_url(world.commitment_a), edit_data(world.commitment_a, version="9" * 30))
+    world.commitment_a.refresh_from_db()
+    assert response.status_code == 200
+    assert world.commitment_a.quantity == 111111
+
+
+def test_editing_after_the_country_left_the_coalition_is_a_form_error(world, client):
+    world.a.memberships.filter(coalition=world.coalition).delete()
+    log_in(client, world.users["officer_a"])
+    commitment = world.commitment_a
+    response = client.post(edit_url(commitment), edit_data(commitment))
+    commitment.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["The country is not a member of this coalition."]
+    assert commitment.version == 1
