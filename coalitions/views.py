@@ -9,7 +9,7 @@ correct data in the Django admin.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, Q, Sum, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,9 +19,10 @@ from accounts import access
 
 from . import history, services
 from .forms import CommitmentCancelForm, CommitmentCreateForm, CommitmentFilterForm, CommitmentForm
-from .models import Commitment, CommitmentStatus
+from .models import Commitment, CommitmentStatus, MembershipRole
 
 PAGE_SIZE = 50
+ROLE_ORDER = Case(*(When(role=role, then=n) for n, role in enumerate(MembershipRole.values)))
 STALE = gettext_lazy(
     "Someone else saved this commitment while you were editing it. Your changes were not saved: "
     "the form now shows the current version; make your changes again."
@@ -62,7 +63,7 @@ def coalition_detail(request, slug):
     totals = access.coalition_totals(live, user, coalition)
     context = {
         "coalition": coalition,
-        "memberships": coalition.memberships.select_related("country").order_by("role", "country__name"),
+        "memberships": coalition.memberships.select_related("country").order_by(ROLE_ORDER, "country__name"),
         "milestones": coalition.milestones.all(),
         "needs": coalition.needs.select_related("capability"),
         "totals": _per_capability(totals),

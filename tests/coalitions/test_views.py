@@ -314,3 +314,23 @@ def test_editing_after_the_country_left_the_coalition_is_a_form_error(world, cli
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == ["The country is not a member of this coalition."]
     assert commitment.version == 1
+
+
+def test_coalition_page_lists_the_lead_first(world, client):
+    log_in(client, world.users["officer_a"])
+    memberships = client.get(reverse("coalitions:detail", args=["artillery"])).context["memberships"]
+    assert [(m.country.name, m.role) for m in memberships] == [
+        ("Latvia", "lead"),
+        ("Belgium", "member"),
+        ("Sweden", "member"),
+    ]
+
+
+def test_stale_cancel_changes_nothing_and_says_so(world, client):
+    log_in(client, world.users["officer_a"])
+    commitment = world.commitment_a
+    client.post(edit_url(commitment), edit_data(commitment, quantity="200"))
+    response = client.post(cancel_url(commitment), {"reason": "Budget withdrawn", "version": 1}, follow=True)
+    commitment.refresh_from_db()
+    assert "Someone else saved this commitment" in response.content.decode()
+    assert (commitment.status, commitment.quantity) == ("in_delivery", 200)
