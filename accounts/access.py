@@ -205,6 +205,14 @@ def editable(queryset, user):
     return queryset.filter(**{f"{scope.country}__in": editable_country_ids(user)})
 
 
+def own(queryset, user):
+    """The rows of the user's own countries (not those read through lead or observer rights)."""
+    scope = queryset.model.scope
+    if not scope.country:
+        return queryset.none()
+    return queryset.filter(**{f"{scope.country}__in": country_ids(user)})
+
+
 def can_edit_country(user, country_id):
     return country_id in editable_country_ids(user)
 

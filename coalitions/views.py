@@ -1,8 +1,188 @@
-from django.shortcuts import render
+"""Pages of the coalition ledger: dashboard, coalitions and commitments.
+
+Rows come through ``accounts.access``. Commitments are the partners' to keep: only
+partner officers create, edit and cancel them (for their own countries). Ministry
+analysts and reviewers read everything but change nothing here; administrators
+correct data in the Django admin.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Q, Sum, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 
+from . import history, services
+from .forms import CommitmentCancelForm, CommitmentCreateForm, CommitmentFilterForm, CommitmentForm
+from .models import Commitment, CommitmentStatus, MembershipRole
 
+PAGE_SIZE = 50
+ROLE_ORDER = Case(*(When(role=role, then=n) for n, role in enumerate(MembershipRole.values)))
+STALE = gettext_lazy(
+    "Someone else saved this commitment while you were editing it. Your changes were not saved: "
+    "the form now shows the current version; make your changes again."
+)
+
+
+def commitments(user):
+    """The commitments ``user`` may read, with what every list row shows."""
+    return Commitment.objects.for_user(user).select_related("country", "coalition", "capability")
+
+
+@require_safe
 def dashboard(request):
-    coalitions = access.coalitions_for(request.user)
-    return render(request, "coalitions/dashboard.html", {"coalitions": coalitions})
+    user = request.user
+    own = access.own(commitments(user), user).order_by("coalition__name", "capability__name", "id")
+    return render(
+        request,
+        "coalitions/dashboard.html",
+        {
+            "coalitions": access.coalitions_for(user),
+            "own_commitments": own,
+            "is_partner": access.is_partner(user),
+        },
+    )
+
+
+@require_safe
+def coalition_list(request):
+    coalitions = access.coalitions_for(request.user).annotate(member_count=Count("memberships"))
+    return render(request, "coalitions/coalition_list.html", {"coalitions": coalitions})
+
+
+@require_safe
+def coalition_detail(request, slug):
+    user = request.user
+    coalition = get_object_or_404(access.coalitions_for(user), slug=slug)
+    live = Commitment.objects.exclude(status=CommitmentStatus.CANCELLED)
+    totals = access.coalition_totals(live, user, coalition)
+    context = {
+        "coalition": coalition,
+        "memberships": coalition.memberships.select_related("country").order_by(ROLE_ORDER, "country__name"),
+        "milestones": coalition.milestones.all(),
+        "needs": coalition.needs.select_related("capability"),
+        "totals": _per_capability(totals),
+        "breakdown": _per_capability(totals, "country__name")
+        if access.may_see_breakdown(user, coalition)
+        else None,
+    }
+    return render(request, "coalitions/coalition_detail.html", context)
+
+
+def _per_capability(rows, *extra):
+    return (
+        rows.values("capability__name", *extra)
+        .annotate(
+            committed=Sum("quantity"),
+            count=Count("id"),
+            undisclosed=Count("id", filter=Q(quantity__isnull=True)),
+        )
+        .order_by("capability__name", *extra)
+    )
+
+
+@require_safe
+def commitment_list(request):
+    form = CommitmentFilterForm(request.GET or None, user=request.user)
+    rows = form.filter(commitments(request.user)) if form.is_bound else commitments(request.user)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "may_create": _may_create(request.user),
+    }
+    return render(request, "coalitions/commitment_list.html", context)
+
+
+@require_safe
+def commitment_detail(request, pk):
+    commitment = get_object_or_404(commitments(request.user), pk=pk)
+    context = {
+        "commitment": commitment,
+        "history": history.commitment_history(commitment),
+        "may_edit": access.can_edit_country(request.user, commitment.country_id),
+    }
+    return render(request, "coalitions/commitment_detail.html", context)
+
+
+def _may_create(user):
+    return bool(access.editable_country_ids(user))
+
+
+@require_http_methods(["GET", "POST"])
+def commitment_create(request):
+    if not _may_create(request.user):
+        raise PermissionDenied
+    form = CommitmentCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment = services.commitment_create(data=form.commitment_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The commitment was saved."))
+            return redirect("coalitions:commitment_detail", pk=commitment.pk)
+    return render(request, "coalitions/commitment_form.html", {"form": form})
+
+
+def _editable(request, pk):
+    """The commitment to change: 404 when not visible, 403 when not the user's to change."""
+    commitment = get_object_or_404(commitments(request.user), pk=pk)
+    access.require_edit(request.user, commitment)
+    return commitment
+
+
+@require_http_methods(["GET", "POST"])
+def commitment_update(request, pk):
+    commitment = _editable(request, pk)
+    if commitment.is_cancelled:
+        messages.error(request, _("A cancelled commitment cannot be changed."))
+        return redirect("coalitions:commitment_detail", pk=commitment.pk)
+    form = CommitmentForm(request.POST or None, instance=commitment, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_update(
+                commitment=commitment, data=form.commitment_data(), version=form.cleaned_data["version"]
+            )
+        except services.StaleEdit:
+            messages.error(request, STALE)
+            form = CommitmentForm(instance=Commitment.objects.get(pk=pk), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The commitment was saved."))
+            return redirect("coalitions:commitment_detail", pk=commitment.pk)
+    return render(request, "coalitions/commitment_form.html", {"form": form, "commitment": commitment})
+
+
+@require_http_methods(["GET", "POST"])
+def commitment_cancel(request, pk):
+    commitment = _editable(request, pk)
+    if commitment.is_cancelled:
+        messages.error(request, _("This commitment is already cancelled."))
+        return redirect("coalitions:commitment_detail", pk=commitment.pk)
+    form = CommitmentCancelForm(request.POST or None, initial={"version": commitment.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_cancel(
+                commitment=commitment,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except services.StaleEdit:
+            messages.error(request, STALE)
+            return redirect("coalitions:commitment_detail", pk=commitment.pk)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The commitment was cancelled."))
+            return redirect("coalitions:commitment_detail", pk=commitment.pk)
+    return render(request, "coalitions/commitment_cancel.html", {"form": form, "commitment": commitment})
