@@ -14,6 +14,13 @@ def requires_second_factor(user):
     return settings.PARTNER_2FA_REQUIRED
 
 
+def login_username(request, credentials):
+    """The username of a login attempt for django-axes (two_factor's login form prefixes its fields)."""
+    if credentials and credentials.get("username"):
+        return credentials["username"]
+    return request.POST.get("auth-username")
+
+
 def client_ip(request):
     """The client's address for django-axes.
 

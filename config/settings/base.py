@@ -148,7 +148,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_USERNAME_FORM_FIELD = "auth-username"  # two_factor's login wizard prefixes its fields
+AXES_USERNAME_CALLABLE = "accounts.security.login_username"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 # How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
