@@ -17,8 +17,11 @@ def _verified(status):
 
 
 def _attempt(w):
-    attempt = AccessAttempt.objects.create(
-        username="officer-b", ip_address="203.0.113.9", user_agent="test", failures_since_start=5
+    attempt, _ = AccessAttempt.objects.get_or_create(
+        username="officer-b",
+        ip_address="203.0.113.9",
+        user_agent="test",
+        defaults={"failures_since_start": 5},
     )
     return {"pk": attempt.pk}
 
