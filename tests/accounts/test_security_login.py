@@ -269,7 +269,7 @@ def test_admin_site_requires_a_verified_second_factor(world, client):
     assert verified.get(reverse("admin:index")).status_code == 200
 
 
-def test_login_page_is_the_two_factor_wizard(client):
+def test_login_page_is_the_two_factor_wizard(db, client):
     response = client.get(reverse("login"))
 
     assert response.status_code == 200
