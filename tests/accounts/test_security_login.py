@@ -154,7 +154,7 @@ def test_analyst_sets_up_totp_and_is_then_verified(world, client):
 
     response = client.post(
         reverse("two_factor:setup"),
-        {"setup_view-current_step": "generator", "generator-token": totp(bytes.fromhex(_hex(key)))},
+        {"setup_view-current_step": "generator", "generator-token": f"{totp(bytes.fromhex(_hex(key))):06d}"},
     )
 
     assert f'src="{reverse("two_factor:qr")}"' in page.content.decode()
@@ -180,7 +180,7 @@ def test_analyst_with_a_device_logs_in_with_password_and_code(world, client):
 
     first = auth_step(client, "analyst", PASSWORD)
     between = client.session.get("_auth_user_id")
-    second = token_step(client, totp(device.bin_key))
+    second = token_step(client, f"{totp(device.bin_key):06d}")
 
     assert first.status_code == 200  # asks for the code
     assert 'name="token-otp_token"' in first.content.decode()
