@@ -146,6 +146,13 @@ def test_analyst_without_a_device_is_sent_to_set_one_up_first(world, client):
     assert response["Location"] == reverse("two_factor:setup")
 
 
+def test_analyst_logging_in_without_a_device_is_sent_to_set_one_up(world, client):
+    response = auth_step(client, "analyst", PASSWORD)
+
+    assert response.status_code == 302
+    assert client.get(response["Location"])["Location"] == reverse("two_factor:setup")
+
+
 def test_analyst_sets_up_totp_and_is_then_verified(world, client):
     client.force_login(world.users["analyst"])
     page = client.post(reverse("two_factor:setup"), {"setup_view-current_step": "welcome"})

@@ -82,6 +82,16 @@ def test_login_gives_a_new_session_id(world, client):
     assert UserSession.objects.filter(user=world.users["officer_a"]).count() == 1
 
 
+def test_login_forgets_the_users_expired_sessions(world):
+    officer = world.users["officer_a"]
+    old = log_in(Client(), officer)
+    Session.objects.filter(session_key=old.session.session_key).delete()  # expired and cleared
+
+    log_in(Client(), officer)
+
+    assert UserSession.objects.filter(user=officer).count() == 1
+
+
 def test_deactivation_ends_every_session_of_that_user_at_once(world):
     officer = world.users["officer_a"]
     office, home = log_in(Client(), officer), log_in(Client(), officer)
