@@ -52,7 +52,7 @@ class SessionLifetimeMiddleware:
 
 
 # Pages an account that still needs its second factor may reach.
-SECOND_FACTOR_EXEMPT = {"login", "logout", "set_language", "javascript-catalog"}
+SECOND_FACTOR_EXEMPT = {"login", "logout", "set_language"}
 SECOND_FACTOR_EXEMPT_NAMESPACES = {"two_factor"}
 
 

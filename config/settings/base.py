@@ -156,7 +156,6 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Two-factor login: required for ministry, observer and admin accounts; for partners on request.
 PARTNER_2FA_REQUIRED = env_bool("PARTNER_2FA_REQUIRED", False)
 TWO_FACTOR_PATCH_ADMIN = False
-OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Capability Coalitions Portal")
 
 # Sessions: 30 minutes idle, 12 hours at most, ended with the browser.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
