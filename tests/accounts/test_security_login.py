@@ -281,3 +281,4 @@ def test_login_page_is_the_two_factor_wizard(db, client):
 
     assert response.status_code == 200
     assert 'name="login_view-current_step"' in response.content.decode()
+    assert f'href="{reverse("password_reset")}"' in response.content.decode()
