@@ -1,5 +1,7 @@
 """Business actions on users."""
 
+from axes.models import AccessAttempt
+from axes.utils import reset
 from django.db import transaction
 
 from accounts import access
@@ -19,3 +21,8 @@ def user_country_set(*, user, country):
     if country:
         user.groups.add(country.group)
     access.forget(user)
+
+
+def lockout_clear(*, attempt: AccessAttempt):
+    """Lift the lock (and forget the failures) of one username from one address."""
+    return reset(ip=attempt.ip_address, username=attempt.username)

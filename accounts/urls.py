@@ -1,9 +1,24 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+from two_factor import views as two_factor_views
+
+from . import views
+
+two_factor_patterns = [
+    path("two-factor/", two_factor_views.ProfileView.as_view(), name="profile"),
+    path("two-factor/setup/", two_factor_views.SetupView.as_view(), name="setup"),
+    path("two-factor/qrcode/", two_factor_views.QRGeneratorView.as_view(), name="qr"),
+    path("two-factor/setup/complete/", two_factor_views.SetupCompleteView.as_view(), name="setup_complete"),
+    path("two-factor/backup/tokens/", two_factor_views.BackupTokensView.as_view(), name="backup_tokens"),
+    path("two-factor/disable/", views.DisableView.as_view(), name="disable"),
+]
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include((two_factor_patterns, "two_factor"))),
+    path("lockouts/", views.lockouts, name="lockouts"),
+    path("lockouts/<int:pk>/clear/", views.lockout_clear_view, name="lockout_clear"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),

@@ -20,3 +20,20 @@ def login(client):
         return log_in(client, user)
 
     return _login
+
+
+@pytest.fixture
+def session_cookie():
+    """A browser cookie (for Playwright's ``context.add_cookies``) of a logged-in session of ``user``.
+
+    The session is made by ``log_in``, so ministry, observer and admin users are already past
+    the second factor; browser tests need not drive the two-step login form.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    def _cookie(user, url):
+        client = log_in(Client(), user)
+        return {"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": url}
+
+    return _cookie

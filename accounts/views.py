@@ -1,0 +1,57 @@
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from two_factor.views import DisableView as TwoFactorDisableView
+from two_factor.views import LoginView as TwoFactorLoginView
+
+from .security import may_manage_lockouts, requires_second_factor
+from .services import lockout_clear
+
+
+class LoginView(TwoFactorLoginView):
+    """two_factor's login wizard (password, then a TOTP or backup code when the account has one)."""
+
+    redirect_authenticated_user = True
+
+
+class DisableView(TwoFactorDisableView):
+    """Turning the second factor off, for accounts that may do without one."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and requires_second_factor(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _require_lockout_manager(user):
+    if not may_manage_lockouts(user):
+        raise PermissionDenied
+
+
+def lockouts(request):
+    _require_lockout_manager(request.user)
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=since).order_by("-attempt_time")
+    return render(
+        request,
+        "registration/lockouts.html",
+        {"attempts": attempts, "failure_limit": settings.AXES_FAILURE_LIMIT},
+    )
+
+
+@require_POST
+def lockout_clear_view(request, pk):
+    _require_lockout_manager(request.user)
+    attempt = get_object_or_404(AccessAttempt, pk=pk)
+    lockout_clear(attempt=attempt)
+    messages.success(
+        request,
+        _("Login of %(username)s from %(ip)s is unlocked.")
+        % {"username": attempt.username, "ip": attempt.ip_address},
+    )
+    return redirect("lockouts")
