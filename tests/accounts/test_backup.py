@@ -13,7 +13,6 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from accounts.backups import client_program, program_major, server_major
-from tests.world import build_world
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -55,7 +54,6 @@ def fresh_database(transactional_db):
 
 def test_backup_restore_gives_identical_rows_and_triggers(fresh_database, tmp_path):
     call_command("seed_demo")
-    build_world()
     dump = tmp_path / "portal.dump"
 
     call_command("backup", output=str(dump))

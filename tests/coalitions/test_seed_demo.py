@@ -1,3 +1,4 @@
+
 """seed_demo: the demo data and users, idempotent, never under production settings."""
 
 from io import StringIO
@@ -8,6 +9,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import RequestFactory
 
 from accounts import access
 from accounts.models import Role, User
@@ -97,15 +99,24 @@ def test_officer_and_viewer_of_every_demo_country(output, code):
     assert access.editable_country_ids(viewer) == []
 
 
+def login_request():
+    """django-axes needs the request a login comes with."""
+    return RequestFactory().post("/accounts/login/")
+
+
 def test_demo_password_logs_in(output):
-    assert authenticate(username="officer-fr", password="demo-coalitions") == user("officer-fr")
+    assert authenticate(login_request(), username="officer-fr", password="demo-coalitions") == user(
+        "officer-fr"
+    )
 
 
 def test_password_option_changes_every_demo_password(output):
     seed("--password", "another-demo-password")
 
-    assert authenticate(username="reviewer", password="another-demo-password") == user("reviewer")
-    assert authenticate(username="reviewer", password="demo-coalitions") is None
+    assert authenticate(login_request(), username="reviewer", password="another-demo-password") == user(
+        "reviewer"
+    )
+    assert authenticate(login_request(), username="reviewer", password="demo-coalitions") is None
 
 
 def test_officer_be_leads_nothing_and_officer_lv_leads_drone(output):
@@ -150,4 +161,4 @@ def test_refuses_under_production_settings(db, settings):
         seed("--password", "a-new-password-for-everyone")
 
     assert row_counts() == before
-    assert authenticate(username="analyst", password="a-new-password-for-everyone") is None
+    assert authenticate(login_request(), username="analyst", password="a-new-password-for-everyone") is None
