@@ -1,4 +1,3 @@
-
 """seed_demo: the demo data and users, idempotent, never under production settings."""
 
 from io import StringIO
