@@ -108,3 +108,13 @@ STORAGES = {
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+
+# Spreadsheet imports (reports.imports): limits checked before a file is parsed.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 50_000))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", 100))
+IMPORT_MAX_CELL_CHARS = 2_000
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+IMPORT_XLSX_MAX_RATIO = 100
+IMPORT_XLSX_MAX_ENTRIES = 1_000
+IMPORT_UPLOAD_DIR = BASE_DIR / "var" / "imports"
