@@ -18,6 +18,7 @@ Importing the same file again matches every row to its commitment: nothing chang
 """
 
 import datetime
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -271,6 +272,7 @@ def _value(value):
     return number.quantize(1) if 0 <= number < 10**13 else None
 
 
+@functools.lru_cache(maxsize=512)
 def _country_code(donor):
     name = donor.lower()
     if name in DONOR_OVERRIDES:
