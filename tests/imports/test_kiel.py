@@ -17,9 +17,9 @@ from tests import factories as f
 from .conftest import csv_bytes
 
 OLD_HEADER = [
-    "ID", "Countries", "Announcement Date", "Type of Aid General", "Items", "Type of Item", "Sub-type of item",
-    "No. of Units", "No. of Units Delivered (in-kind military aid)", "Converted Value in EUR",
-    "Total monetary value delivered in EUR", "Earmarked year", "Sub-type of item",
+    "ID", "Countries", "Announcement Date", "Type of Aid General", "Items", "Type of Item",
+    "Sub-type of item", "No. of Units", "No. of Units Delivered (in-kind military aid)",
+    "Converted Value in EUR", "Total monetary value delivered in EUR", "Earmarked year", "Sub-type of item",
 ]  # fmt: skip
 NEW_HEADER = [
     "donor", "announcement_date", "aid_type_general", "measure", "item",
@@ -57,10 +57,25 @@ def shells(db):
     return capability
 
 
-def old_row(package="USM1", donor="United States", date="4/13/2022", item="155mm artillery round", units="40000",
-            delivered="40000", aid="Military"):  # fmt: skip
-    return [package, donor, date, aid, item, "Ammunition", "155mm", units, delivered, "1,000,000", "", "2022-2023",
-            "155mm"]  # fmt: skip
+def old_row(package="USM1", donor="United States", date="4/13/2022", **kw):
+    item, units = kw.get("item", "155mm artillery round"), kw.get("units", "40000")
+    delivered, aid = kw.get("delivered", "40000"), kw.get("aid", "Military")
+    value = "1,000,000"
+    return [
+        package,
+        donor,
+        date,
+        aid,
+        item,
+        "Ammo",
+        "155mm",
+        units,
+        delivered,
+        value,
+        "",
+        "2022-2023",
+        "155mm",
+    ]
 
 
 def run(analyst, data, add_memberships=True, dry_run=False):
@@ -73,8 +88,8 @@ def table_counts():
 
 
 def test_identical_rows_are_kept_apart_and_reimport_changes_nothing(analyst, shells):
-    data = csv_bytes([old_row(), old_row(), old_row(date="until 2/24/2023", units="undisclosed", delivered=".")],
-                     header=OLD_HEADER)  # fmt: skip
+    later = old_row(date="until 2/24/2023", units="undisclosed", delivered=".")
+    data = csv_bytes([old_row(), old_row(), later], header=OLD_HEADER)
 
     first = run(analyst, data)
     after_first = table_counts()
