@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.conf import settings
 from django.db import connections
 from openpyxl import load_workbook
 from playwright.sync_api import sync_playwright
@@ -88,4 +87,3 @@ def test_officer_fixes_a_bad_row_and_imports(page, live_server, tmp_path):
         ("DL-1", 40),
         ("DL-2", 5),
     ]
-    assert settings.IMPORT_UPLOAD_DIR.exists()

@@ -225,3 +225,26 @@ def test_real_kiel_file(analyst, shells):
     assert Commitment.objects.filter(partner_reference="USM1", capability=shells).count() == 8
     assert again.counts["unchanged"] == len(again.imported) == len(preview.imported)
     assert table_counts() == after_first
+
+
+def test_history_pages_preview_then_confirm_with_the_stored_file(analyst, shells, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.world import log_in
+
+    log_in(client, analyst)
+    data = csv_bytes([old_row(), old_row(donor="European Peace Facility")], header=OLD_HEADER)
+
+    preview = client.post("/imports/history/", {"file": SimpleUploadedFile("kiel.csv", data)})
+    token = preview.context["token"]
+    without_token = client.post("/imports/history/confirm/", {"confirm": "1", "add_memberships": "on"})
+    update = client.post(
+        "/imports/history/confirm/", {"token": token, "add_memberships": "on", "preview": "1"}
+    )
+    done = client.post("/imports/history/confirm/", {"token": token, "add_memberships": "on", "confirm": "1"})
+
+    assert preview.context["preview"].missing_memberships == [("United States", "Artillery", 1)]
+    assert without_token.status_code == 400
+    assert update.context["preview"].counts["commitments"] == 1
+    assert done.status_code == 302
+    assert list(Commitment.objects.values_list("country__code", "quantity")) == [("US", 40000)]
