@@ -15,6 +15,10 @@ Import key (stable across re-imports, not a row number): ``kiel:<package>:<diges
 item and announcement date>:<n>`` where n numbers identical (package, item, date) rows in
 file order; the newer set has no package id and uses the donor's country code instead.
 Importing the same file again matches every row to its commitment: nothing changes.
+
+A third, plain layout serves other historical sources: ``country`` (name or ISO code),
+``capability`` (code or alias), ``announced_on``, ``quantity`` and optionally
+``reference``, ``delivered``, ``value_eur``; its keys start with ``hist:``.
 """
 
 import datetime
@@ -30,6 +34,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from coalitions.models import (
+    Capability,
     CapabilityAlias,
     Commitment,
     CommitmentStatus,
@@ -65,6 +70,19 @@ NEW = {
     "value_delivered": "tot_value_deliv_eur",
     "earmarked": "earmarked_year",
 }
+# The portal's own history layout, for sources other than the tracker.
+PORTAL = {
+    "package": "reference",
+    "donor": "country",
+    "date": "announced_on",
+    "item": "capability",
+    "units": "quantity",
+    "delivered": "delivered",
+    "value": "value_eur",
+}
+PORTAL_OPTIONAL = {"package", "delivered", "value"}
+LAYOUTS = (("old", OLD, set()), ("new", NEW, set()), ("portal", PORTAL, PORTAL_OPTIONAL))
+KEY_PREFIX = {"old": "kiel", "new": "kiel", "portal": "hist"}
 DONOR_OVERRIDES = {"united states": "US", "czechia": "CZ", "turkiye": "TR", "türkiye": "TR"}
 NOT_COUNTRIES = ("european", "eu ", "nato")
 UNDISCLOSED = {"", ".", "undisclosed", "n/a", "na", "unknown"}
@@ -165,17 +183,24 @@ def build_preview(data, encoding, add_memberships):
     preview.layout, columns = _layout(table.headers)
     if columns is None:
         preview.file_errors = [
-            _("This is not a Kiel tracker main sheet. Expected the columns %(old)s, or %(new)s.")
-            % {"old": ", ".join(OLD.values()), "new": ", ".join(NEW.values())}
+            _(
+                "This is not a Kiel tracker main sheet. Expected the columns %(old)s; or %(new)s; "
+                "or the portal's history columns %(portal)s."
+            )
+            % {
+                "old": ", ".join(OLD.values()),
+                "new": ", ".join(NEW.values()),
+                "portal": ", ".join(PORTAL.values()),
+            }
         ]
         return preview
     occurrences = Counter()
     for number, cells in table.rows:
         raw = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
-        if _plain(raw.get("aid_type")).lower() != "military":
+        if "aid_type" in columns and _plain(raw.get("aid_type")).lower() != "military":
             preview.other_rows += 1
             continue
-        preview.records.append(_record(number, raw, occurrences))
+        preview.records.append(_record(number, raw, occurrences, KEY_PREFIX[preview.layout]))
     _resolve(preview.records, add_memberships)
     return preview
 
@@ -184,9 +209,11 @@ def _layout(headers):
     index = {}
     for i, header in enumerate(headers):
         index.setdefault(header.lower(), i)
-    for name, layout in (("old", OLD), ("new", NEW)):
-        if all(column in index for column in layout.values()):
-            return name, {field_name: index[column] for field_name, column in layout.items()}
+    for name, layout, optional in LAYOUTS:
+        if all(column in index for field_name, column in layout.items() if field_name not in optional):
+            return name, {
+                field_name: index[column] for field_name, column in layout.items() if column in index
+            }
     return "", None
 
 
@@ -197,14 +224,14 @@ def _plain(value):
         return ""
 
 
-def _record(number, raw, occurrences):
+def _record(number, raw, occurrences, prefix):
     donor, item, date_text = _plain(raw["donor"]), _plain(raw["item"]), _plain(raw["date"])
     package = _plain(raw.get("package")) or _country_code(donor) or donor[:20]
     digest = hashlib.sha1(f"{item}\n{date_text}\n{_plain(raw.get('measure'))}".encode()).hexdigest()[:12]
     occurrences[(package, digest)] += 1
     record = Record(
         line=number,
-        key=f"kiel:{package[:40]}:{digest}:{occurrences[(package, digest)]}",
+        key=f"{prefix}:{package[:40]}:{digest}:{occurrences[(package, digest)]}",
         package=package,
         donor=donor,
         item=item,
@@ -214,7 +241,10 @@ def _record(number, raw, occurrences):
     record.delivered = _units(raw.get("delivered"))
     record.value_eur = _value(raw.get("value"))
     earmarked = _plain(raw.get("earmarked"))
-    record.notes = _("Kiel Institute Ukraine Support Tracker, package %(package)s") % {"package": package}
+    if prefix == "kiel":
+        record.notes = _("Kiel Institute Ukraine Support Tracker, package %(package)s") % {"package": package}
+    else:
+        record.notes = _("Imported history, reference %(package)s") % {"package": package}
     if earmarked:
         record.notes += "; " + _("earmarked %(years)s") % {"years": earmarked}
     measure = _plain(raw.get("measure")).lower()
@@ -234,7 +264,7 @@ def _dates(value, text):
         except Problem:
             return None, text[:100], None
     match = US_DATE.fullmatch(text)
-    day = _us_date(match) if match else None
+    day = _us_date(match) if match else _plain_date(text)
     if day:
         return day, "", day
     inner = US_DATE.search(text)
@@ -242,6 +272,15 @@ def _dates(value, text):
     if fallback is None and (month := MONTH_YEAR.search(text)) and 1 <= int(month[1]) <= 12:
         fallback = datetime.date(int(month[2]), int(month[1]), 1)
     return None, text[:100], fallback
+
+
+def _plain_date(text):
+    for fmt in values.DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _us_date(match):
@@ -279,11 +318,14 @@ def _country_code(donor):
         return DONOR_OVERRIDES[name]
     if name.startswith(NOT_COUNTRIES):
         return ""
+    if len(donor) == 2 and donor.upper() in dict(countries):
+        return donor.upper()
     return countries.by_name(donor, language="en") or ""
 
 
 def _resolve(records, add_memberships):
-    aliases = {
+    aliases = {c.code.lower(): c for c in Capability.objects.select_related("coalition")}
+    aliases |= {
         a.text.strip().lower(): a.capability
         for a in CapabilityAlias.objects.select_related("capability__coalition")
     }
@@ -425,7 +467,7 @@ def _write_deliveries(records, by_key, user):
                 actor=user,
                 from_status=ReportStatus.DRAFT,
                 to_status=ReportStatus.APPROVED,
-                comment=_("Legacy history imported from the Kiel Institute Ukraine Support Tracker."),
+                comment=_("Legacy history imported from a spreadsheet."),
             )
 
 

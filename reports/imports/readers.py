@@ -47,7 +47,12 @@ def decode(data, encoding=""):
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16"), ""
     if b"\x00" in data[:4096]:
-        raise Refused(_("This is not a CSV or XLSX file (it holds binary data)."))
+        raise Refused(
+            _(
+                "This is not a CSV or XLSX file (it holds binary data). If it is UTF-16 text, "
+                "choose UTF-16 as its encoding."
+            )
+        )
     try:
         return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError:

@@ -248,3 +248,38 @@ def test_history_pages_preview_then_confirm_with_the_stored_file(analyst, shells
     assert update.context["preview"].counts["commitments"] == 1
     assert done.status_code == 302
     assert list(Commitment.objects.values_list("country__code", "quantity")) == [("US", 40000)]
+
+
+def test_portal_history_layout_by_iso_code_and_capability_code(analyst, shells):
+    header = ["country", "capability", "announced_on", "quantity", "delivered", "reference"]
+    rows = [
+        ["NO", "shell-155-kiel", "2024-05-02", "1 500", "700", "NO-24-1"],
+        ["Norway", "155mm artillery round", "2024-06-01", "undisclosed", "", "NO-24-2"],
+    ]
+
+    preview = run(analyst, csv_bytes(rows, header=header))
+
+    assert preview.layout == "portal"
+    assert sorted(Commitment.objects.values_list("partner_reference", "quantity", "announced_on")) == [
+        ("NO-24-1", 1500, datetime.date(2024, 5, 2)),
+        ("NO-24-2", None, datetime.date(2024, 6, 1)),
+    ]
+    assert list(DeliveryLine.objects.values_list("quantity", "report__period__start")) == [
+        (700, datetime.date(2024, 4, 1))
+    ]
+    assert Commitment.objects.filter(import_key__startswith="hist:NO-24-").count() == 2
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_random_tracker_rows_never_break_the_history_import(analyst, shells, seed):
+    import random
+
+    rng = random.Random(seed)
+    pool = ["", ".", "undisclosed", "12", "-3", "1,5", "until 2/24/2023", "13/45/2022", "Military"]
+    pool += ["France", "155mm artillery round", "European Peace Facility", "=1+1", "x" * 3000, "9" * 20]
+    rows = [[rng.choice(pool) for _ in OLD_HEADER] for _ in range(30)]
+
+    preview = run(analyst, csv_bytes(rows, header=OLD_HEADER))
+
+    assert preview.is_clean
+    assert len(preview.imported) + len(preview.skipped) == len(preview.records)
