@@ -1,14 +1,17 @@
 """Importing delivery and plan lines into one report: preview, confirm, re-import."""
 
 import datetime
+import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from reports.imports import services
 from reports.imports.lines import DELIVERIES, PLAN_HEADER, PLANS
-from reports.models import DeliveryLine, PlanLine
+from reports.models import DeliveryLine, PartnerReport, PlanLine
 from tests import factories as f
 from tests.world import log_in
 
@@ -243,7 +246,7 @@ def test_another_countrys_commitment_posted_straight_to_confirm_is_not_imported(
 
     forged = confirm(client, report, "A" * 32)
     direct = client.post(
-        f"/imports/reports/{report.pk}/deliveries/confirm/", {"file": __import__("io").BytesIO(data)}
+        f"/imports/reports/{report.pk}/deliveries/confirm/", {"file": SimpleUploadedFile("lines.csv", data)}
     )
 
     assert (forged.status_code, direct.status_code) == (400, 400)
@@ -266,7 +269,7 @@ def test_confirm_rechecks_the_stored_file(world, report, client):
 
 def test_lead_officer_sees_another_countrys_commitment_as_such(world, report):
     """The lead country reads every member's commitments, yet reports only its own."""
-    lead_report = report.__class__.objects.create(
+    lead_report = PartnerReport.objects.create(
         country=world.lead, coalition=world.coalition, period=report.period
     )
     data = csv_bytes(rows_of(delivery(world.commitment_a)))
@@ -344,9 +347,6 @@ def test_plan_lines_import_by_commitment_and_period(world, report):
 
 
 def test_template_lists_the_countrys_commitments(world, report, client):
-    import io
-
-    from openpyxl import load_workbook
 
     log_in(client, world.users["officer_a"])
 
@@ -360,9 +360,7 @@ def test_template_lists_the_countrys_commitments(world, report, client):
     assert book["Example"]["B2"].value == world.commitment_a.pk
 
 
-def test_index_lists_open_reports_with_constant_queries(world, client, django_assert_num_queries):
-    from reports.models import PartnerReport
-
+def test_index_lists_open_reports_with_constant_queries(world, client):
     log_in(client, world.users["officer_a"])
     client.get("/imports/")  # warm the session and permission caches
     PartnerReport.objects.create(country=world.a, coalition=world.coalition, period=quarter())
