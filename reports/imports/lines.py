@@ -92,7 +92,10 @@ class Preview:
 
     @property
     def problems(self):
-        return [(row.line, column, message) for row in self.rows for column, message in row.errors]
+        """(row, column, message) in the order of the rows, then of the columns."""
+        order = {name: i for i, name in enumerate(DELIVERY_HEADER + PLAN_HEADER)}
+        problems = [(row.line, column, message) for row in self.rows for column, message in row.errors]
+        return sorted(problems, key=lambda problem: (problem[0], order.get(problem[1], -1)))
 
     @property
     def is_clean(self):

@@ -209,6 +209,7 @@ def test_real_kiel_file(analyst, shells):
     assert preview.counts["military"] == 1583
     assert len({r.donor for r in preview.records}) == 36
     assert len(preview.imported) + len(preview.skipped) == 1583
+    assert Commitment.objects.count() == len(preview.imported)  # no row merged into another
     assert all(r.skip for r in preview.skipped)
     assert {r.skip for r in preview.records if r.donor == "European Peace Facility"} == {
         "European Peace Facility is not a country (an international institution)"
