@@ -201,6 +201,9 @@ def test_only_analysts_may_import_history(world, client):
 )
 def test_real_kiel_file(analyst, shells):
     data = kiel_file().read_bytes()
+    other = f.CapabilityFactory(code="kiel-other", name="Other military aid")
+    items = {r.item for r in run(analyst, data, dry_run=True).records} - {"", ".", "155mm artillery round"}
+    CapabilityAlias.objects.bulk_create(CapabilityAlias(text=item, capability=other) for item in items)
 
     preview = run(analyst, data)
     after_first = table_counts()
@@ -209,7 +212,7 @@ def test_real_kiel_file(analyst, shells):
     assert preview.counts["military"] == 1583
     assert len({r.donor for r in preview.records}) == 36
     assert len(preview.imported) + len(preview.skipped) == 1583
-    assert Commitment.objects.count() == len(preview.imported)  # no row merged into another
+    assert Commitment.objects.count() == len(preview.imported) == 1583 - 178 - 9  # no item; not a country
     assert all(r.skip for r in preview.skipped)
     assert {r.skip for r in preview.records if r.donor == "European Peace Facility"} == {
         "European Peace Facility is not a country (an international institution)"
@@ -284,3 +287,16 @@ def test_random_tracker_rows_never_break_the_history_import(analyst, shells, see
 
     assert preview.is_clean
     assert len(preview.imported) + len(preview.skipped) == len(preview.records)
+
+
+def test_failure_mid_write_leaves_no_history_behind(analyst, shells, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(DeliveryLine.objects, "bulk_create", explode)
+    before = table_counts()
+
+    with pytest.raises(RuntimeError):
+        run(analyst, csv_bytes([old_row()], header=OLD_HEADER))
+
+    assert table_counts() == before
