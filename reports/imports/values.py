@@ -50,23 +50,26 @@ def decimal(value):
     check_cell(value)
     if isinstance(value, bool):
         raise Problem(_("is not a number"))
-    if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    raw = SPACES.sub("", str(value))
-    if THOUSANDS.match(raw):
-        raw = raw.replace(",", "")
-    elif "," in raw and "." in raw:
-        decimal_mark = "," if raw.rfind(",") > raw.rfind(".") else "."
-        raw = raw.replace("." if decimal_mark == "," else ",", "").replace(",", ".")
-    else:
-        raw = raw.replace(",", ".")
+    raw = str(value) if isinstance(value, int | float | Decimal) else _normalised(str(value))
     try:
         number = Decimal(raw)
     except InvalidOperation:
-        raise Problem(_("“%(value)s” is not a number") % {"value": str(value)[:40]}) from None
-    if not number.is_finite():
+        number = None
+    if number is None or not number.is_finite():
         raise Problem(_("“%(value)s” is not a number") % {"value": str(value)[:40]})
     return number
+
+
+def _normalised(raw):
+    """``1 000,5`` / ``1.000,5`` / ``1,000.5`` → ``1000.5``; ``12,5`` → ``12.5``."""
+    raw = SPACES.sub("", raw)
+    if THOUSANDS.match(raw):
+        return raw.replace(",", "")
+    if "," in raw and "." in raw:
+        if raw.rfind(",") > raw.rfind("."):
+            return raw.replace(".", "").replace(",", ".")
+        return raw.replace(",", "")
+    return raw.replace(",", ".")
 
 
 def positive_int(value):
