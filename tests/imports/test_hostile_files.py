@@ -186,3 +186,13 @@ def test_any_csv_content_never_causes_a_server_error(
     assert response.status_code in (200, 302, 400)
     confirmed = confirm_it and clean and response.status_code == 302
     assert table_counts() == before or confirmed
+
+
+def test_content_decides_the_kind_not_the_extension(world, report, client):
+    log_in(client, world.users["officer_a"])
+    lines = rows_of(delivery(world.commitment_a))
+
+    as_xlsx = upload(client, report, csv_bytes(lines), name="really-a-csv.xlsx")
+    as_csv = upload(client, report, xlsx_bytes(lines), name="really-a-workbook.csv")
+
+    assert as_xlsx.context["preview"].counts["add"] == as_csv.context["preview"].counts["add"] == 1
