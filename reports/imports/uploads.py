@@ -14,6 +14,7 @@ from django.conf import settings
 SESSION_KEY = "imports"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 MAX_AGE = 24 * 3600
+KEEP = 5  # uploads a session keeps waiting for confirmation
 
 
 def _directory():
@@ -28,6 +29,9 @@ def store(request, data, *, purpose, name, encoding):
     (_directory() / token).write_bytes(data)
     uploads = request.session.get(SESSION_KEY, {})
     uploads[token] = {"purpose": purpose, "name": name[:200], "encoding": encoding}
+    for old in list(uploads)[:-KEEP]:
+        del uploads[old]
+        (_directory() / old).unlink(missing_ok=True)
     request.session[SESSION_KEY] = uploads
     return token
 

@@ -376,3 +376,14 @@ def test_index_lists_open_reports_with_constant_queries(world, client):
 
     assert len(response.context["reports"]) == 20
     assert len(one.captured_queries) == len(twenty.captured_queries)
+
+
+def test_a_session_keeps_only_its_last_uploads(world, report, client, upload_dir):
+    log_in(client, world.users["officer_a"])
+    data = csv_bytes(rows_of(delivery(world.commitment_a)))
+
+    tokens = [upload(client, report, data).context["token"] for _ in range(7)]
+
+    assert sorted(p.name for p in upload_dir.iterdir()) == sorted(tokens[-5:])
+    assert confirm(client, report, tokens[0]).status_code == 400
+    assert confirm(client, report, tokens[-1]).status_code == 302
