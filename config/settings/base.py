@@ -193,3 +193,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+
+# Spreadsheet imports (reports.imports): limits checked before a file is parsed.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
+IMPORT_MAX_CELL_CHARS = 2_000
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+IMPORT_XLSX_MAX_RATIO = 100
+IMPORT_XLSX_MAX_ENTRIES = 1_000
+IMPORT_UPLOAD_DIR = BASE_DIR / "var" / "imports"

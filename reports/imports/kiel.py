@@ -1,0 +1,496 @@
+"""The Kiel Institute Ukraine Support Tracker's main sheet → legacy commitments and deliveries.
+
+Both header sets are understood: the older one (``ID``, ``Countries``, ``Announcement
+Date``, …, ``No. of Units``, ``No. of Units Delivered (in-kind military aid)``) and the
+newer snake_case one (``donor``, ``announcement_date``, ``aid_type_general``,
+``measure``, ``item``, ``tot_sub_activity_value_EUR``, ``tot_value_deliv_EUR``,
+``earmarked_year``), which carries values but no unit counts.
+
+Each military row becomes one commitment (origin "legacy"); its delivered units, when
+known and dated, one delivery line in an approved legacy report (revision 0) of the
+donor × coalition × quarter, so the portal's figures count them. Every other military row
+is skipped with its reason.
+
+Import key (stable across re-imports, not a row number): ``kiel:<package>:<digest of
+item and announcement date>:<n>`` where n numbers identical (package, item, date) rows in
+file order; the newer set has no package id and uses the donor's country code instead.
+Importing the same file again matches every row to its commitment: nothing changes.
+
+A third, plain layout serves other historical sources: ``country`` (name or ISO code),
+``capability`` (code or alias), ``announced_on``, ``quantity`` and optionally
+``reference``, ``delivered``, ``value_eur``; its keys start with ``hist:``.
+"""
+
+import datetime
+import functools
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from coalitions.models import (
+    Capability,
+    CapabilityAlias,
+    Commitment,
+    CommitmentStatus,
+    Country,
+    Membership,
+    Origin,
+)
+from reports.models import Cadence, DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, ReviewEvent
+
+from . import readers, safety, values
+from .values import Problem
+
+LOCK_ID = 5_240_001  # pg_advisory_xact_lock: one history import at a time
+LEGACY_REVISION = 0
+OLD = {
+    "package": "id",
+    "donor": "countries",
+    "date": "announcement date",
+    "aid_type": "type of aid general",
+    "item": "items",
+    "units": "no. of units",
+    "delivered": "no. of units delivered (in-kind military aid)",
+    "value": "converted value in eur",
+    "earmarked": "earmarked year",
+}
+NEW = {
+    "donor": "donor",
+    "date": "announcement_date",
+    "aid_type": "aid_type_general",
+    "measure": "measure",
+    "item": "item",
+    "value": "tot_sub_activity_value_eur",
+    "value_delivered": "tot_value_deliv_eur",
+    "earmarked": "earmarked_year",
+}
+# The portal's own history layout, for sources other than the tracker.
+PORTAL = {
+    "package": "reference",
+    "donor": "country",
+    "date": "announced_on",
+    "item": "capability",
+    "units": "quantity",
+    "delivered": "delivered",
+    "value": "value_eur",
+}
+PORTAL_OPTIONAL = {"package", "delivered", "value"}
+LAYOUTS = (("old", OLD, set()), ("new", NEW, set()), ("portal", PORTAL, PORTAL_OPTIONAL))
+KEY_PREFIX = {"old": "kiel", "new": "kiel", "portal": "hist"}
+DONOR_OVERRIDES = {"united states": "US", "czechia": "CZ", "turkiye": "TR", "türkiye": "TR"}
+NOT_COUNTRIES = ("european", "eu ", "nato")
+UNDISCLOSED = {"", ".", "undisclosed", "n/a", "na", "unknown"}
+US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
+
+
+@dataclass
+class Record:
+    line: int
+    key: str
+    package: str
+    donor: str
+    item: str
+    code: str = ""
+    capability: object = None
+    announced_on: datetime.date | None = None
+    announced_text: str = ""
+    delivered_on: datetime.date | None = None
+    quantity: int | None = None
+    delivered: int | None = None
+    value_eur: object = None
+    notes: str = ""
+    skip: str = ""
+    action: str = ""
+    unmapped: bool = False
+    needs_membership: bool = False
+    has_line: bool = False
+    commitment: object = None
+
+
+@dataclass
+class HistoryPreview:
+    layout: str = ""
+    file_errors: list = field(default_factory=list)
+    records: list = field(default_factory=list)
+    other_rows: int = 0  # humanitarian and financial rows
+    note: str = ""
+    written: bool = False
+
+    @property
+    def is_clean(self):
+        return not self.file_errors
+
+    @property
+    def imported(self):
+        return [r for r in self.records if not r.skip]
+
+    @property
+    def skipped(self):
+        return [r for r in self.records if r.skip]
+
+    @property
+    def counts(self):
+        actions = Counter(r.action for r in self.imported)
+        return {
+            "military": len(self.records),
+            "commitments": len(self.imported),
+            "add": actions["add"],
+            "update": actions["update"],
+            "unchanged": actions["unchanged"],
+            "deliveries": sum(1 for r in self.imported if r.delivered and r.delivered_on),
+            "skipped": len(self.skipped),
+            "other": self.other_rows,
+        }
+
+    @property
+    def skip_reasons(self):
+        return Counter(r.skip for r in self.skipped).most_common()
+
+    @property
+    def unmapped_items(self):
+        return Counter(r.item for r in self.records if r.unmapped).most_common()
+
+    @property
+    def missing_memberships(self):
+        pairs = Counter((r.donor, r.capability.coalition.name) for r in self.records if r.needs_membership)
+        return sorted((donor, coalition, n) for (donor, coalition), n in pairs.items())
+
+
+def history_import(*, user, data, encoding="", add_memberships=False, dry_run=True):
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
+        preview = build_preview(data, encoding, add_memberships)
+        if preview.is_clean and not dry_run:
+            _write(preview, user)
+            preview.written = True
+    return preview
+
+
+def build_preview(data, encoding, add_memberships):
+    try:
+        table = readers.read(data, safety.inspect(data), encoding)
+    except safety.Refused as refused:
+        return HistoryPreview(file_errors=[str(refused)])
+    preview = HistoryPreview(note=table.note)
+    preview.layout, columns = _layout(table.headers)
+    if columns is None:
+        preview.file_errors = [
+            _(
+                "This is not a Kiel tracker main sheet. Expected the columns %(old)s; or %(new)s; "
+                "or the portal's history columns %(portal)s."
+            )
+            % {
+                "old": ", ".join(OLD.values()),
+                "new": ", ".join(NEW.values()),
+                "portal": ", ".join(PORTAL.values()),
+            }
+        ]
+        return preview
+    occurrences = Counter()
+    for number, cells in table.rows:
+        raw = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
+        if "aid_type" in columns and _plain(raw.get("aid_type")).lower() != "military":
+            preview.other_rows += 1
+            continue
+        preview.records.append(_record(number, raw, occurrences, KEY_PREFIX[preview.layout]))
+    _resolve(preview.records, add_memberships)
+    return preview
+
+
+def _layout(headers):
+    index = {}
+    for i, header in enumerate(headers):
+        index.setdefault(header.lower(), i)
+    for name, layout, optional in LAYOUTS:
+        if all(column in index for field_name, column in layout.items() if field_name not in optional):
+            return name, {
+                field_name: index[column] for field_name, column in layout.items() if column in index
+            }
+    return "", None
+
+
+def _plain(value):
+    try:
+        return values.text(value, max_length=500).replace("\u00a0", " ").strip()
+    except Problem:
+        return ""
+
+
+def _record(number, raw, occurrences, prefix):
+    donor, item, date_text = _plain(raw["donor"]), _plain(raw["item"]), _plain(raw["date"])
+    package = _plain(raw.get("package")) or _country_code(donor) or donor[:20]
+    digest = hashlib.sha1(f"{item}\n{date_text}\n{_plain(raw.get('measure'))}".encode()).hexdigest()[:12]
+    occurrences[(package, digest)] += 1
+    record = Record(
+        line=number,
+        key=f"{prefix}:{package[:40]}:{digest}:{occurrences[(package, digest)]}",
+        package=package,
+        donor=donor,
+        item=item,
+    )
+    record.announced_on, record.announced_text, record.delivered_on = _dates(raw["date"], date_text)
+    record.quantity = _units(raw.get("units"))
+    record.delivered = _units(raw.get("delivered"))
+    record.value_eur = _value(raw.get("value"))
+    earmarked = _plain(raw.get("earmarked"))
+    if prefix == "kiel":
+        record.notes = _("Kiel Institute Ukraine Support Tracker, package %(package)s") % {"package": package}
+    else:
+        record.notes = _("Imported history, reference %(package)s") % {"package": package}
+    if earmarked:
+        record.notes += "; " + _("earmarked %(years)s") % {"years": earmarked}
+    measure = _plain(raw.get("measure")).lower()
+    if measure and measure != "commitment":
+        record.skip = _("“%(measure)s” rows restate commitments; only commitment rows are imported") % {
+            "measure": measure
+        }
+    return record
+
+
+def _dates(value, text):
+    """(announced_on, announced_text, date for a delivery line) of an announcement cell."""
+    if value is not None and not isinstance(value, str):
+        try:
+            day = values.date(value)
+            return day, "", day
+        except Problem:
+            return None, text[:100], None
+    match = US_DATE.fullmatch(text)
+    day = _us_date(match) if match else _plain_date(text)
+    if day:
+        return day, "", day
+    inner = US_DATE.search(text)
+    fallback = _us_date(inner) if inner else None
+    if fallback is None and (month := MONTH_YEAR.search(text)) and 1 <= int(month[1]) <= 12:
+        fallback = datetime.date(int(month[2]), int(month[1]), 1)
+    return None, text[:100], fallback
+
+
+def _plain_date(text):
+    for fmt in values.DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _us_date(match):
+    month, day, year = (int(part) for part in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _units(value):
+    if _plain(value).lower() in UNDISCLOSED:
+        return None
+    try:
+        number = values.decimal(value)
+    except Problem:
+        return None
+    return int(number) if number > 0 and number == int(number) and number < 2_000_000_000 else None
+
+
+def _value(value):
+    if _plain(value).lower() in UNDISCLOSED:
+        return None
+    try:
+        number = values.decimal(value)
+    except Problem:
+        return None
+    return number.quantize(1) if 0 <= number < 10**13 else None
+
+
+@functools.lru_cache(maxsize=512)
+def _country_code(donor):
+    name = donor.lower()
+    if name in DONOR_OVERRIDES:
+        return DONOR_OVERRIDES[name]
+    if name.startswith(NOT_COUNTRIES):
+        return ""
+    if len(donor) == 2 and donor.upper() in dict(countries):
+        return donor.upper()
+    return countries.by_name(donor, language="en") or ""
+
+
+def _resolve(records, add_memberships):
+    aliases = {c.code.lower(): c for c in Capability.objects.select_related("coalition")}
+    aliases |= {
+        a.text.strip().lower(): a.capability
+        for a in CapabilityAlias.objects.select_related("capability__coalition")
+    }
+    members = set(
+        Membership.objects.filter(country__code__in={_country_code(r.donor) for r in records}).values_list(
+            "country__code", "coalition_id"
+        )
+    )
+    existing = {c.import_key: c for c in Commitment.objects.filter(import_key__in=[r.key for r in records])}
+    delivered_keys = set(
+        DeliveryLine.objects.filter(
+            line_reference__in=[r.key for r in records], report__revision=LEGACY_REVISION
+        ).values_list("line_reference", flat=True)
+    )
+    for record in records:
+        if record.skip:
+            continue
+        record.code = _country_code(record.donor)
+        record.capability = aliases.get(record.item.lower())
+        record.skip = _skip_reason(record, members, add_memberships)
+        if not record.skip:
+            record.action = _action(record, existing.get(record.key))
+            record.has_line = record.key in delivered_keys
+
+
+def _skip_reason(record, members, add_memberships):
+    if not record.code:
+        if record.donor.lower().startswith(NOT_COUNTRIES):
+            return _("%(donor)s is not a country (an international institution)") % {"donor": record.donor}
+        return _("donor “%(donor)s” is not a known country") % {"donor": record.donor}
+    if record.item in ("", "."):
+        return _("the row names no item")
+    if record.capability is None:
+        record.unmapped = True
+        return _("the item is not mapped to a capability (add an alias in the admin)")
+    if (record.code, record.capability.coalition_id) not in members:
+        record.needs_membership = True
+        if not add_memberships:
+            return _("%(donor)s is not a member of the %(coalition)s coalition") % {
+                "donor": record.donor,
+                "coalition": record.capability.coalition,
+            }
+    return ""
+
+
+FIELDS = ("capability_id", "quantity", "value_eur", "announced_on", "announced_text", "notes", "status")
+
+
+def _fields(record):
+    status = CommitmentStatus.COMMITTED
+    if record.delivered:
+        done = record.quantity is not None and record.delivered >= record.quantity
+        status = CommitmentStatus.FULFILLED if done else CommitmentStatus.IN_DELIVERY
+    return {
+        "capability_id": record.capability.pk,
+        "quantity": record.quantity,
+        "value_eur": record.value_eur,
+        "announced_on": record.announced_on,
+        "announced_text": record.announced_text,
+        "notes": record.notes,
+        "status": status,
+    }
+
+
+def _action(record, commitment):
+    if commitment is None:
+        return "add"
+    record.commitment = commitment
+    same = all(getattr(commitment, name) == value for name, value in _fields(record).items())
+    return "unchanged" if same else "update"
+
+
+def _write(preview, user):
+    records = preview.imported
+    country_ids = _ensure_countries({r.code for r in records})
+    for code, coalition_id in {(r.code, r.capability.coalition_id) for r in records if r.needs_membership}:
+        Membership.objects.get_or_create(country_id=country_ids[code], coalition_id=coalition_id)
+    new = [
+        Commitment(
+            country_id=country_ids[r.code],
+            coalition_id=r.capability.coalition_id,
+            partner_reference=r.package,
+            origin=Origin.LEGACY,
+            import_key=r.key,
+            **_fields(r),
+        )
+        for r in records
+        if r.action == "add"
+    ]
+    Commitment.objects.bulk_create(new, batch_size=1000)
+    by_key = {c.import_key: c for c in new}
+    changed = []
+    for record in records:
+        if record.action == "update":
+            for name, value in _fields(record).items():
+                setattr(record.commitment, name, value)
+            changed.append(record.commitment)
+        by_key.setdefault(record.key, record.commitment)
+    if changed:
+        Commitment.objects.bulk_update(changed, FIELDS, batch_size=1000)
+    _write_deliveries([r for r in records if r.delivered and r.delivered_on and not r.has_line], by_key, user)
+
+
+def _ensure_countries(codes):
+    found = dict(Country.objects.filter(code__in=codes).values_list("code", "id"))
+    for code in sorted(codes - set(found)):
+        found[code] = Country.objects.create(code=code, name=countries.name(code)).pk
+    return found
+
+
+def _write_deliveries(records, by_key, user):
+    reports, lines = {}, []
+    for record in records:
+        commitment = by_key[record.key]
+        report = _legacy_report(reports, commitment, record.delivered_on)
+        lines.append(
+            DeliveryLine(
+                report=report,
+                commitment=commitment,
+                delivered_on=record.delivered_on,
+                quantity=record.delivered,
+                line_reference=record.key,
+                notes=record.notes,
+            )
+        )
+    DeliveryLine.objects.bulk_create(lines, batch_size=1000)
+    now = timezone.now()
+    for report in reports.values():
+        if report.status != ReportStatus.APPROVED:
+            PartnerReport.objects.filter(pk=report.pk).update(
+                status=ReportStatus.APPROVED,
+                submitted_by=user,
+                submitted_at=now,
+                decided_by=user,
+                decided_at=now,
+            )
+            ReviewEvent.objects.create(
+                partner_report=report,
+                actor=user,
+                from_status=ReportStatus.DRAFT,
+                to_status=ReportStatus.APPROVED,
+                comment=_("Legacy history imported from a spreadsheet."),
+            )
+
+
+def _legacy_report(reports, commitment, day):
+    period = _quarter(day)
+    key = (commitment.country_id, commitment.coalition_id, period.pk)
+    if key not in reports:
+        reports[key], _created = PartnerReport.objects.get_or_create(
+            country_id=key[0],
+            coalition_id=key[1],
+            period=period,
+            revision=LEGACY_REVISION,
+            defaults={"status": ReportStatus.DRAFT},
+        )
+    return reports[key]
+
+
+def _quarter(day):
+    start = datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    end = (start + datetime.timedelta(days=95)).replace(day=1) - datetime.timedelta(days=1)
+    period, _created = ReportingPeriod.objects.get_or_create(
+        kind=Cadence.QUARTERLY,
+        start=start,
+        defaults={"end": end, "due_on": end + datetime.timedelta(days=30)},
+    )
+    return period

@@ -1,0 +1,297 @@
+"""Delivery and plan lines of one partner report: columns, row checks, add/update/unchanged.
+
+The deliveries header is the export's header (the contract with the export):
+``line_reference, commitment_id, country, coalition, capability, period, delivered_on,
+quantity, notes, report_status``. Only ``commitment_id``, ``delivered_on`` and
+``quantity`` are required; ``line_reference`` and ``notes`` are optional; the other
+columns are informational and ignored.
+
+Natural key of a delivery line: its ``line_reference`` when given, else commitment +
+delivered_on. Of a plan line: commitment + planned period.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from coalitions.models import Commitment, CommitmentStatus
+from reports.models import Cadence, DeliveryLine, PlanLine, ReportingPeriod
+
+from . import values
+from .values import Problem
+
+ADD, UPDATE, UNCHANGED, ERROR = "add", "update", "unchanged", "error"
+DELIVERY_HEADER = [
+    "line_reference",
+    "commitment_id",
+    "country",
+    "coalition",
+    "capability",
+    "period",
+    "delivered_on",
+    "quantity",
+    "notes",
+    "report_status",
+]
+PLAN_HEADER = ["commitment_id", "country", "coalition", "capability", "planned_period", "quantity", "notes"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    model: type
+    header: list
+    required: tuple
+    fields: tuple  # what the import writes
+
+
+DELIVERIES = Kind(
+    "deliveries",
+    DeliveryLine,
+    DELIVERY_HEADER,
+    ("commitment_id", "delivered_on", "quantity"),
+    ("commitment_id", "delivered_on", "quantity", "notes", "line_reference"),
+)
+PLANS = Kind(
+    "plans",
+    PlanLine,
+    PLAN_HEADER,
+    ("commitment_id", "planned_period", "quantity"),
+    ("commitment_id", "period_id", "quantity", "notes"),
+)
+KINDS = {kind.slug: kind for kind in (DELIVERIES, PLANS)}
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)  # (column, message)
+    action: str = ADD
+    target: object = None  # the existing line an update or unchanged row matches
+
+    def error(self, column, message):
+        self.errors.append((column, message))
+        self.action = ERROR
+
+
+@dataclass
+class Preview:
+    rows: list = field(default_factory=list)
+    file_errors: list = field(default_factory=list)
+    note: str = ""
+
+    def count(self, action):
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def counts(self):
+        return {action: self.count(action) for action in (ADD, UPDATE, UNCHANGED, ERROR)}
+
+    @property
+    def problems(self):
+        """(row, column, message) in the order of the rows, then of the columns."""
+        order = {name: i for i, name in enumerate(DELIVERY_HEADER + PLAN_HEADER)}
+        problems = [(row.line, column, message) for row in self.rows for column, message in row.errors]
+        return sorted(problems, key=lambda problem: (problem[0], order.get(problem[1], -1)))
+
+    @property
+    def is_clean(self):
+        return not self.file_errors and not self.problems
+
+
+def check_header(headers, kind):
+    """File errors for a header that is not ``kind``'s (missing, unknown, duplicated)."""
+    errors, seen = [], set()
+    expected = ", ".join(kind.header)
+    for header in headers:
+        name = header.lower()
+        if not name:
+            continue
+        if name in seen:
+            errors.append(_("The column “%(name)s” appears twice.") % {"name": header})
+        elif name not in kind.header:
+            errors.append(
+                _("Unknown column “%(name)s”. Expected columns: %(expected)s.")
+                % {"name": header, "expected": expected}
+            )
+        seen.add(name)
+    for name in kind.required:
+        if name not in seen:
+            errors.append(
+                _("The column “%(name)s” is missing. Expected columns: %(expected)s.")
+                % {"name": name, "expected": expected}
+            )
+    return errors
+
+
+def build_preview(table, *, report, user, kind):
+    preview = Preview(note=table.note, file_errors=check_header(table.headers, kind))
+    if preview.file_errors:
+        return preview
+    names = [header.lower() for header in table.headers]
+    preview.rows = [_parse(number, cells, names, kind) for number, cells in table.rows]
+    _check_commitments(preview.rows, report, user)
+    if kind is DELIVERIES:
+        _check_deliveries(preview.rows, report)
+    else:
+        _check_plans(preview.rows, report)
+    return preview
+
+
+def _parse(number, cells, names, kind):
+    row = Row(line=number)
+    if len(cells) > len(names) and any(not values.is_blank(c) for c in cells[len(names) :]):
+        row.error("", _("has values in columns without a header"))
+    raw = dict(zip(names, cells, strict=False))
+    parsers = {
+        "commitment_id": values.positive_int,
+        "delivered_on": values.date,
+        "quantity": values.positive_int,
+        "notes": values.text,
+        "line_reference": lambda v: values.text(v, max_length=100),
+        "planned_period": values.text,
+    }
+    for name, parse in parsers.items():
+        if name not in names:
+            continue
+        try:
+            row.values[name] = parse(raw.get(name))
+        except Problem as problem:
+            row.error(name, str(problem))
+    return row
+
+
+def _check_commitments(rows, report, user):
+    ids = {row.values["commitment_id"] for row in rows if "commitment_id" in row.values}
+    visible = Commitment.objects.for_user(user).filter(pk__in=ids).select_related("coalition")
+    found = {commitment.pk: commitment for commitment in visible}
+    for row in rows:
+        pk = row.values.get("commitment_id")
+        if pk is None:
+            continue
+        commitment = found.get(pk)
+        if commitment is None:
+            row.error(
+                "commitment_id",
+                _("unknown commitment %(pk)d: not one of %(country)s's commitments")
+                % {"pk": pk, "country": report.country},
+            )
+        elif commitment.country_id != report.country_id:
+            row.error(
+                "commitment_id",
+                _("commitment %(pk)d is another country's commitment; report only your own") % {"pk": pk},
+            )
+        elif commitment.coalition_id != report.coalition_id:
+            row.error(
+                "commitment_id",
+                _("commitment %(pk)d belongs to the %(coalition)s coalition, not this report's")
+                % {"pk": pk, "coalition": commitment.coalition},
+            )
+        elif commitment.status == CommitmentStatus.CANCELLED:
+            row.error("commitment_id", _("commitment %(pk)d is cancelled") % {"pk": pk})
+
+
+def _check_deliveries(rows, report):
+    period = report.period
+    existing = list(DeliveryLine.objects.filter(report=report))
+    by_reference = {line.line_reference: line for line in existing if line.line_reference}
+    by_pair = {}
+    for line in existing:
+        if not line.line_reference:
+            by_pair.setdefault((line.commitment_id, line.delivered_on), line)
+    seen = {}
+    for row in rows:
+        day = row.values.get("delivered_on")
+        if day and not period.start <= day <= period.end:
+            row.error(
+                "delivered_on",
+                _("%(day)s is outside the report's period (%(start)s to %(end)s)")
+                % {"day": day.isoformat(), "start": period.start.isoformat(), "end": period.end.isoformat()},
+            )
+        if row.action == ERROR:
+            continue
+        reference = row.values.get("line_reference", "")
+        key = ("ref", reference) if reference else ("pair", row.values["commitment_id"], day)
+        if key in seen:
+            row.error("line_reference", _("repeats the line of row %(line)d") % {"line": seen[key]})
+            continue
+        seen[key] = row.line
+        target = by_reference.get(reference) if reference else by_pair.get(key[1:])
+        _classify(row, target, _delivery_fields(row.values))
+
+
+def _delivery_fields(data):
+    return {
+        "commitment_id": data["commitment_id"],
+        "delivered_on": data["delivered_on"],
+        "quantity": data["quantity"],
+        "notes": data.get("notes", ""),
+        "line_reference": data.get("line_reference", ""),
+    }
+
+
+def _classify(row, target, fields):
+    row.values = fields
+    row.target = target
+    if target is None:
+        row.action = ADD
+    elif all(getattr(target, name) == value for name, value in fields.items()):
+        row.action = UNCHANGED
+    else:
+        row.action = UPDATE
+
+
+PERIOD_LABEL = re.compile(r"^(\d{4})-(?:Q([1-4])|(\d{2}))$")
+
+
+def parse_period_label(label):
+    """(kind, start) of a label such as ``2026-Q4`` or ``2026-11``, or None."""
+    match = PERIOD_LABEL.match(label.strip().upper())
+    if not match:
+        return None
+    year, quarter, month = match.groups()
+    if quarter:
+        return Cadence.QUARTERLY, datetime.date(int(year), 3 * int(quarter) - 2, 1)
+    if not 1 <= int(month) <= 12:
+        return None
+    return Cadence.MONTHLY, datetime.date(int(year), int(month), 1)
+
+
+def _check_plans(rows, report):
+    keys = {parse_period_label(row.values.get("planned_period", "")) for row in rows} - {None}
+    periods = {
+        (p.kind, p.start): p
+        for p in ReportingPeriod.objects.filter(start__in={start for _kind, start in keys})
+        if (p.kind, p.start) in keys
+    }
+    existing = {(line.commitment_id, line.period_id): line for line in PlanLine.objects.filter(report=report)}
+    seen = {}
+    for row in rows:
+        label = row.values.get("planned_period", "")
+        period = periods.get(parse_period_label(label)) if label else None
+        if label and period is None:
+            row.error("planned_period", _("“%(label)s” is not a reporting period") % {"label": label[:40]})
+        elif not label and "planned_period" in row.values:
+            row.error("planned_period", _("is missing"))
+        elif period and period.start <= report.period.end:
+            row.error(
+                "planned_period",
+                _("must be a period after the report's (%(period)s)") % {"period": report.period},
+            )
+        if row.action == ERROR:
+            continue
+        key = (row.values["commitment_id"], period.pk)
+        if key in seen:
+            row.error("planned_period", _("repeats the line of row %(line)d") % {"line": seen[key]})
+            continue
+        seen[key] = row.line
+        fields = {
+            "commitment_id": key[0],
+            "period_id": period.pk,
+            "quantity": row.values["quantity"],
+            "notes": row.values.get("notes", ""),
+        }
+        _classify(row, existing.get(key), fields)

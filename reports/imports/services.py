@@ -1,0 +1,57 @@
+"""Imports as business actions: the preview and the confirm run the same checks.
+
+``report_lines_import`` reads, checks and (unless ``dry_run``) writes the lines of one
+report in one transaction while holding a lock on the report row, so only one import
+per report runs at a time and a failure anywhere leaves the database as it was.
+"""
+
+from django.db import transaction
+from django.db.models import F
+
+from accounts import access
+from reports.models import PartnerReport
+
+from . import kiel, readers, safety
+from .lines import ADD, UPDATE, Preview, build_preview
+
+
+def read_table(data, encoding=""):
+    """``safety.inspect`` then ``readers.read``; raises ``safety.Refused``."""
+    return readers.read(data, safety.inspect(data), encoding)
+
+
+@transaction.atomic
+def report_lines_import(*, user, report, kind, data, encoding="", dry_run=True):
+    """The preview of importing ``data`` into ``report``; written when clean and not ``dry_run``."""
+    report = PartnerReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+    access.require_report_edit(user, report)
+    try:
+        table = read_table(data, encoding)
+    except safety.Refused as refused:
+        return Preview(file_errors=[str(refused)])
+    preview = build_preview(table, report=report, user=user, kind=kind)
+    if preview.is_clean and not dry_run:
+        _write_lines(preview, report, kind)
+    return preview
+
+
+def _write_lines(preview, report, kind):
+    model = kind.model
+    added = [model(report=report, **row.values) for row in preview.rows if row.action == ADD]
+    model.objects.bulk_create(added, batch_size=1000)
+    updated = []
+    for row in preview.rows:
+        if row.action == UPDATE:
+            for name, value in row.values.items():
+                setattr(row.target, name, value)
+            row.target.version = F("version") + 1
+            updated.append(row.target)
+    if updated:
+        model.objects.bulk_update(updated, [*kind.fields, "version"], batch_size=1000)
+
+
+def history_import(*, user, data, encoding="", add_memberships=False, dry_run=True):
+    """Preview (and unless ``dry_run`` write) a Kiel tracker sheet as legacy history."""
+    return kiel.history_import(
+        user=user, data=data, encoding=encoding, add_memberships=add_memberships, dry_run=dry_run
+    )

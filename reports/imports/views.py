@@ -1,0 +1,189 @@
+"""Upload → preview (dry run) → confirm, for report lines and for legacy history.
+
+The confirm views take only a token from the client; the file is read again from the
+server's copy and checked in full (rights included) before anything is written.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from coalitions.models import Commitment
+from reports.models import PartnerReport
+
+from . import services, sheets, uploads
+from .forms import HistoryUploadForm, UploadForm
+from .lines import KINDS
+from .safety import Refused
+
+HISTORY = "history"
+
+
+def index(request):
+    reports = (
+        PartnerReport.objects.for_user(request.user)
+        .editable_by(request.user)
+        .filter(status__in=access.EDITABLE_REPORT_STATUSES)
+        .select_related("country", "coalition", "period")
+    )
+    context = {"reports": reports, "may_import_history": access.may_import_history(request.user)}
+    return render(request, "imports/index.html", context)
+
+
+def _report(request, pk, kind):
+    if kind not in KINDS:
+        raise Http404
+    queryset = PartnerReport.objects.for_user(request.user).select_related("country", "coalition", "period")
+    report = get_object_or_404(queryset, pk=pk)
+    access.require_report_edit(request.user, report)
+    return report, KINDS[kind]
+
+
+def _received(form):
+    """The uploaded bytes, refused when over the size limit before they are read."""
+    upload = form.cleaned_data["file"]
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        raise Refused(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+        )
+    return upload.read(), upload.name
+
+
+def report_template(request, pk, kind):
+    report, kind = _report(request, pk, kind)
+    commitments = list(
+        Commitment.objects.editable_by(request.user)
+        .filter(country_id=report.country_id, coalition_id=report.coalition_id)
+        .select_related("capability")
+    )
+    response = HttpResponse(
+        sheets.report_template(report, kind, commitments),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"{kind.slug}-template-{report.country.code}-{report.coalition.slug}-{report.period.label}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def report_import(request, pk, kind):
+    report, kind = _report(request, pk, kind)
+    context = {"report": report, "kind": kind}
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "imports/report.html", context | {"form": form}, status=status)
+    try:
+        data, name = _received(form)
+    except Refused as refused:
+        form.add_error("file", str(refused))
+        return render(request, "imports/report.html", context | {"form": form}, status=400)
+    encoding = form.cleaned_data["encoding"]
+    preview = services.report_lines_import(
+        user=request.user, report=report, kind=kind, data=data, encoding=encoding
+    )
+    if preview.file_errors:
+        for error in preview.file_errors:
+            form.add_error("file", error)
+        return render(request, "imports/report.html", context | {"form": form}, status=400)
+    purpose = f"report:{report.pk}:{kind.slug}"
+    token = uploads.store(request, data, purpose=purpose, name=name, encoding=encoding)
+    context |= {"form": UploadForm(), "preview": preview, "token": token, "file_name": name}
+    return render(request, "imports/report.html", context)
+
+
+@require_POST
+def report_confirm(request, pk, kind):
+    report, kind = _report(request, pk, kind)
+    token = request.POST.get("token", "")
+    stored = uploads.load(request, token, purpose=f"report:{report.pk}:{kind.slug}")
+    context = {"report": report, "kind": kind, "form": UploadForm()}
+    if stored is None:
+        messages.error(
+            request, _("This upload is no longer available; upload the file again. Nothing was saved.")
+        )
+        return render(request, "imports/report.html", context, status=400)
+    data, meta = stored
+    preview = services.report_lines_import(
+        user=request.user, report=report, kind=kind, data=data, encoding=meta["encoding"], dry_run=False
+    )
+    if not preview.is_clean:
+        messages.error(request, _("The file has problems; nothing was saved."))
+        context |= {"preview": preview, "token": token, "file_name": meta["name"]}
+        return render(request, "imports/report.html", context, status=400)
+    uploads.discard(request, token)
+    counts = preview.counts
+    messages.success(
+        request,
+        _("Imported: %(add)d lines added, %(update)d updated, %(unchanged)d unchanged.") % counts,
+    )
+    return redirect("imports:report", pk=report.pk, kind=kind.slug)
+
+
+def _history_allowed(request):
+    if not access.may_import_history(request.user):
+        raise PermissionDenied
+
+
+def history_import(request):
+    _history_allowed(request)
+    form = HistoryUploadForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "imports/history.html", {"form": form}, status=status)
+    try:
+        data, name = _received(form)
+    except Refused as refused:
+        form.add_error("file", str(refused))
+        return render(request, "imports/history.html", {"form": form}, status=400)
+    encoding = form.cleaned_data["encoding"]
+    add_memberships = form.cleaned_data["add_memberships"]
+    preview = services.history_import(
+        user=request.user, data=data, encoding=encoding, add_memberships=add_memberships
+    )
+    if preview.file_errors:
+        for error in preview.file_errors:
+            form.add_error("file", error)
+        return render(request, "imports/history.html", {"form": form}, status=400)
+    token = uploads.store(request, data, purpose=HISTORY, name=name, encoding=encoding)
+    context = {"form": HistoryUploadForm(), "preview": preview, "token": token, "file_name": name}
+    return render(request, "imports/history.html", context | {"add_memberships": add_memberships})
+
+
+@require_POST
+def history_confirm(request):
+    _history_allowed(request)
+    token = request.POST.get("token", "")
+    stored = uploads.load(request, token, purpose=HISTORY)
+    if stored is None:
+        messages.error(
+            request, _("This upload is no longer available; upload the file again. Nothing was saved.")
+        )
+        return render(request, "imports/history.html", {"form": HistoryUploadForm()}, status=400)
+    data, meta = stored
+    add_memberships = request.POST.get("add_memberships") == "on"
+    write = "confirm" in request.POST
+    preview = services.history_import(
+        user=request.user,
+        data=data,
+        encoding=meta["encoding"],
+        add_memberships=add_memberships,
+        dry_run=not write,
+    )
+    if write and preview.written:
+        uploads.discard(request, token)
+        messages.success(
+            request,
+            _("Imported %(commitments)d commitments (%(add)d new, %(update)d updated).") % preview.counts
+            + " "
+            + _("Skipped %(skipped)d rows.") % preview.counts,
+        )
+        return redirect("imports:history")
+    context = {"form": HistoryUploadForm(), "preview": preview, "token": token, "file_name": meta["name"]}
+    return render(request, "imports/history.html", context | {"add_memberships": add_memberships})

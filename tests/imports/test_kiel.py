@@ -1,0 +1,302 @@
+"""The Kiel Institute tracker sheet as legacy history (both header sets)."""
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db.models import Sum
+
+from accounts.models import Role
+from coalitions.models import CapabilityAlias, Commitment, Country, Membership
+from reports.imports import services
+from reports.models import DeliveryLine, PartnerReport, ReportStatus
+from tests import factories as f
+
+from .conftest import csv_bytes
+
+OLD_HEADER = [
+    "ID", "Countries", "Announcement Date", "Type of Aid General", "Items", "Type of Item",
+    "Sub-type of item", "No. of Units", "No. of Units Delivered (in-kind military aid)",
+    "Converted Value in EUR", "Total monetary value delivered in EUR", "Earmarked year", "Sub-type of item",
+]  # fmt: skip
+NEW_HEADER = [
+    "donor", "announcement_date", "aid_type_general", "measure", "item",
+    "tot_sub_activity_value_EUR", "tot_value_deliv_EUR", "earmarked_year",
+]  # fmt: skip
+
+
+def kiel_file():
+    """The real tracker export, never copied into the repository (no open licence)."""
+    candidates = [
+        os.environ.get("KIEL_DATA_DIR", ""),
+        Path(settings.BASE_DIR).parent / "shared" / "data" / "kiel",
+        Path("/work/shared/data/kiel"),
+    ]
+    for directory in filter(None, candidates):
+        path = Path(directory) / "ust_main_2023.csv"
+        if path.exists():
+            return path
+    return None
+
+
+@pytest.fixture
+def analyst(db):
+    return f.UserFactory(role=Role.ANALYST, username="history-analyst")
+
+
+@pytest.fixture
+def shells(db):
+    """A 155 mm capability in an Artillery coalition, with the tracker's item text as alias."""
+    coalition = f.CoalitionFactory(slug="artillery-kiel", name="Artillery")
+    capability = f.CapabilityFactory(
+        coalition=coalition, code="shell-155-kiel", name="155 mm artillery round"
+    )
+    CapabilityAlias.objects.create(text="155mm artillery round", capability=capability)
+    return capability
+
+
+def old_row(package="USM1", donor="United States", date="4/13/2022", **kw):
+    item, units = kw.get("item", "155mm artillery round"), kw.get("units", "40000")
+    delivered, aid = kw.get("delivered", "40000"), kw.get("aid", "Military")
+    value = "1,000,000"
+    return [
+        package,
+        donor,
+        date,
+        aid,
+        item,
+        "Ammo",
+        "155mm",
+        units,
+        delivered,
+        value,
+        "",
+        "2022-2023",
+        "155mm",
+    ]
+
+
+def run(analyst, data, add_memberships=True, dry_run=False):
+    return services.history_import(user=analyst, data=data, add_memberships=add_memberships, dry_run=dry_run)
+
+
+def table_counts():
+    models = (Commitment, DeliveryLine, PartnerReport, Membership, Country)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_identical_rows_are_kept_apart_and_reimport_changes_nothing(analyst, shells):
+    later = old_row(date="until 2/24/2023", units="undisclosed", delivered=".")
+    data = csv_bytes([old_row(), old_row(), later], header=OLD_HEADER)
+
+    first = run(analyst, data)
+    after_first = table_counts()
+    second = run(analyst, data)
+
+    assert first.counts["add"] == 3
+    assert (second.counts["add"], second.counts["unchanged"]) == (0, 3)
+    assert table_counts() == after_first
+    keys = Commitment.objects.values_list("import_key", flat=True)
+    assert sorted(key.rsplit(":", 1)[1] for key in keys) == ["1", "1", "2"]  # the twin rows are :1 and :2
+
+
+def test_text_dates_and_undisclosed_quantities(analyst, shells):
+    data = csv_bytes(
+        [old_row(date="until 2/24/2023", units="undisclosed", delivered="500")], header=OLD_HEADER
+    )
+
+    run(analyst, data)
+
+    commitment = Commitment.objects.get()
+    assert (commitment.announced_on, commitment.announced_text, commitment.quantity) == (
+        None,
+        "until 2/24/2023",
+        None,
+    )
+    line = DeliveryLine.objects.get()
+    assert (line.delivered_on, line.quantity, line.report.status) == (
+        datetime.date(2023, 2, 24),
+        500,
+        "approved",
+    )
+    assert commitment.origin == "legacy"
+
+
+def test_missing_membership_is_reported_and_skipped_unless_added(analyst, shells):
+    data = csv_bytes([old_row()], header=OLD_HEADER)
+
+    preview = run(analyst, data, add_memberships=False)
+
+    assert preview.missing_memberships == [("United States", "Artillery", 1)]
+    assert [r.skip for r in preview.records] == ["United States is not a member of the Artillery coalition"]
+    assert Commitment.objects.count() == 0
+
+
+def test_skipped_rows_say_why(analyst, shells):
+    data = csv_bytes(
+        [
+            old_row(donor="European Peace Facility"),
+            old_row(item="Leopard 2"),
+            old_row(item="Leopard 2"),
+            old_row(item="."),
+            old_row(donor="Atlantis"),
+            old_row(aid="Humanitarian"),
+        ],
+        header=OLD_HEADER,
+    )
+
+    preview = run(analyst, data, dry_run=True)
+
+    assert [r.skip for r in preview.records] == [
+        "European Peace Facility is not a country (an international institution)",
+        "the item is not mapped to a capability (add an alias in the admin)",
+        "the item is not mapped to a capability (add an alias in the admin)",
+        "the row names no item",
+        "donor “Atlantis” is not a known country",
+    ]
+    assert preview.unmapped_items == [("Leopard 2", 2)]
+    assert preview.counts["other"] == 1
+
+
+def test_newer_snake_case_header_set(analyst, shells):
+    row = [
+        "France",
+        "2023-03-28",
+        "Military",
+        "Commitment",
+        "155mm artillery round",
+        "61,855,670",
+        "",
+        "2023",
+    ]
+    allocation = [*row[:3], "Allocation", *row[4:]]
+
+    preview = run(analyst, csv_bytes([row, allocation], header=NEW_HEADER))
+
+    assert preview.layout == "new"
+    commitment = Commitment.objects.get()
+    assert (commitment.country.code, commitment.quantity, commitment.value_eur) == ("FR", None, 61855670)
+    assert preview.records[1].skip.startswith("“allocation” rows restate commitments")
+
+
+def test_not_a_tracker_sheet_is_a_file_error(analyst, shells):
+    preview = run(analyst, b"a,b\n1,2\n")
+
+    assert preview.file_errors[0].startswith("This is not a Kiel tracker main sheet.")
+    assert not preview.written
+
+
+def test_only_analysts_may_import_history(world, client):
+    from tests.world import log_in
+
+    for persona in ("officer_a", "reviewer", "observer"):
+        log_in(client, world.users[persona])
+        assert client.get("/imports/history/").status_code == 403
+
+
+@pytest.mark.skipif(
+    kiel_file() is None, reason="the Kiel tracker export (shared/data/kiel) is not on this machine"
+)
+def test_real_kiel_file(analyst, shells):
+    data = kiel_file().read_bytes()
+    other = f.CapabilityFactory(code="kiel-other", name="Other military aid")
+    items = {r.item for r in run(analyst, data, dry_run=True).records} - {"", ".", "155mm artillery round"}
+    CapabilityAlias.objects.bulk_create(CapabilityAlias(text=item, capability=other) for item in items)
+
+    preview = run(analyst, data)
+    after_first = table_counts()
+    again = run(analyst, data)
+
+    assert preview.counts["military"] == 1583
+    assert len({r.donor for r in preview.records}) == 36
+    assert len(preview.imported) + len(preview.skipped) == 1583
+    assert Commitment.objects.count() == len(preview.imported) == 1583 - 178 - 9  # no item; not a country
+    assert all(r.skip for r in preview.skipped)
+    assert {r.skip for r in preview.records if r.donor == "European Peace Facility"} == {
+        "European Peace Facility is not a country (an international institution)"
+    }
+    for package, country, committed, delivered in (
+        ("USM1", "US", 268_000, 235_600),
+        ("FRM9", "FR", 18_000, 8_000),
+    ):
+        commitments = Commitment.objects.filter(partner_reference=package, capability=shells)
+        assert {c.country.code for c in commitments} == {country}
+        assert commitments.aggregate(total=Sum("quantity"))["total"] == committed
+        lines = DeliveryLine.objects.filter(commitment__in=commitments, report__status=ReportStatus.APPROVED)
+        assert lines.aggregate(total=Sum("quantity"))["total"] == delivered
+    assert Commitment.objects.filter(partner_reference="USM1", capability=shells).count() == 8
+    assert again.counts["unchanged"] == len(again.imported) == len(preview.imported)
+    assert table_counts() == after_first
+
+
+def test_history_pages_preview_then_confirm_with_the_stored_file(analyst, shells, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.world import log_in
+
+    log_in(client, analyst)
+    data = csv_bytes([old_row(), old_row(donor="European Peace Facility")], header=OLD_HEADER)
+
+    preview = client.post("/imports/history/", {"file": SimpleUploadedFile("kiel.csv", data)})
+    token = preview.context["token"]
+    without_token = client.post("/imports/history/confirm/", {"confirm": "1", "add_memberships": "on"})
+    update = client.post(
+        "/imports/history/confirm/", {"token": token, "add_memberships": "on", "preview": "1"}
+    )
+    done = client.post("/imports/history/confirm/", {"token": token, "add_memberships": "on", "confirm": "1"})
+
+    assert preview.context["preview"].missing_memberships == [("United States", "Artillery", 1)]
+    assert without_token.status_code == 400
+    assert update.context["preview"].counts["commitments"] == 1
+    assert done.status_code == 302
+    assert list(Commitment.objects.values_list("country__code", "quantity")) == [("US", 40000)]
+
+
+def test_portal_history_layout_by_iso_code_and_capability_code(analyst, shells):
+    header = ["country", "capability", "announced_on", "quantity", "delivered", "reference"]
+    rows = [
+        ["NO", "shell-155-kiel", "2024-05-02", "1 500", "700", "NO-24-1"],
+        ["Norway", "155mm artillery round", "2024-06-01", "undisclosed", "", "NO-24-2"],
+    ]
+
+    preview = run(analyst, csv_bytes(rows, header=header))
+
+    assert preview.layout == "portal"
+    assert sorted(Commitment.objects.values_list("partner_reference", "quantity", "announced_on")) == [
+        ("NO-24-1", 1500, datetime.date(2024, 5, 2)),
+        ("NO-24-2", None, datetime.date(2024, 6, 1)),
+    ]
+    assert list(DeliveryLine.objects.values_list("quantity", "report__period__start")) == [
+        (700, datetime.date(2024, 4, 1))
+    ]
+    assert Commitment.objects.filter(import_key__startswith="hist:NO-24-").count() == 2
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_random_tracker_rows_never_break_the_history_import(analyst, shells, seed):
+    import random
+
+    rng = random.Random(seed)
+    pool = ["", ".", "undisclosed", "12", "-3", "1,5", "until 2/24/2023", "13/45/2022", "Military"]
+    pool += ["France", "155mm artillery round", "European Peace Facility", "=1+1", "x" * 3000, "9" * 20]
+    rows = [[rng.choice(pool) for _ in OLD_HEADER] for _ in range(30)]
+
+    preview = run(analyst, csv_bytes(rows, header=OLD_HEADER))
+
+    assert preview.is_clean
+    assert len(preview.imported) + len(preview.skipped) == len(preview.records)
+
+
+def test_failure_mid_write_leaves_no_history_behind(analyst, shells, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(DeliveryLine.objects, "bulk_create", explode)
+    before = table_counts()
+
+    with pytest.raises(RuntimeError):
+        run(analyst, csv_bytes([old_row()], header=OLD_HEADER))
+
+    assert table_counts() == before
