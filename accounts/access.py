@@ -229,3 +229,11 @@ class ScopedQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return editable(self, user)
+
+
+def country_officers(country):
+    """Active officers of ``country`` (members of its group): who writes its reports."""
+    User = apps.get_model("accounts.User")
+    if country.group_id is None:
+        return User.objects.none()
+    return User.objects.filter(groups=country.group_id, role=Role.OFFICER, is_active=True)

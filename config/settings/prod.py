@@ -9,3 +9,12 @@ for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
 from .base import *  # noqa: E402, F403
 
 DEBUG = False
+
+# Outgoing mail (report notifications and reminders) over SMTP, configured from the environment.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"
+PORTAL_URL = os.environ.get("PORTAL_URL", "")

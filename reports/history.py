@@ -1,0 +1,39 @@
+"""Reading pghistory's events: an object's history and the ministry's activity page."""
+
+from django.contrib.auth import get_user_model
+from pghistory.models import MiddlewareEvents
+
+HISTORY_LIMIT = 200
+
+
+def with_users(events):
+    """Attach ``actor`` (the user from the event's context, or None) to each event."""
+    events = list(events)
+    ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
+    users = get_user_model().objects.in_bulk([i for i in ids if i])
+    for event in events:
+        context = event.pgh_context or {}
+        event.actor = users.get(context.get("user"))
+        event.command = context.get("command", "")
+        event.url_path = context.get("url", "")
+    return events
+
+
+def for_object(obj, limit=HISTORY_LIMIT):
+    """Events of ``obj`` and of every row pointing at it (a report's lines), newest first."""
+    return with_users(MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at")[:limit])
+
+
+def activity(*, country=None, user=None, since=None, until=None):
+    """Every tracked change, newest first, narrowed to rows referencing ``country``,
+    made by ``user`` and between the dates given."""
+    events = MiddlewareEvents.objects.all()
+    if country is not None:
+        events = events.references(country)
+    if user is not None:
+        events = events.filter(pgh_context__user=user.pk)
+    if since:
+        events = events.filter(pgh_created_at__date__gte=since)
+    if until:
+        events = events.filter(pgh_created_at__date__lte=until)
+    return events.order_by("-pgh_created_at")
