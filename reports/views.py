@@ -36,10 +36,11 @@ def get_report(user, kind, pk):
     return get_object_or_404(model.objects.for_user(user).select_related(*related), pk=pk)
 
 
-def apply_errors(form, error):
-    """Put a service's ValidationError on the form's fields (or above it)."""
+def apply_errors(request, form, error):
+    """Put a service's ValidationError on the form's fields; one about the whole object
+    (its state, a duplicate) becomes a message at the top of the page."""
     if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
+        messages.error(request, " ".join(error.messages))
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
@@ -153,7 +154,7 @@ def line_add(request, pk, line_kind):
         try:
             save(report=report, user=request.user, data=_form_data(form))
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_errors(request, form, error)
         else:
             messages.success(request, _("Line added."))
             return redirect("report_detail", kind="partner", pk=report.pk)
@@ -194,7 +195,7 @@ def line_edit(request, pk, line_kind, line_pk):
                 messages.error(request, STALE)
                 return redirect("line_edit", pk=report.pk, line_kind=line_kind, line_pk=line.pk)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_errors(request, form, error)
             else:
                 messages.success(request, _("Line saved."))
                 return redirect("report_detail", kind="partner", pk=report.pk)
@@ -241,7 +242,7 @@ def usage_line_edit(request, pk, line_pk):
                 messages.error(request, STALE)
                 return redirect("usage_line_edit", pk=report.pk, line_pk=line.pk)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_errors(request, form, error)
             else:
                 messages.success(request, _("Line saved."))
                 return redirect("report_detail", kind="usage", pk=report.pk)

@@ -53,7 +53,7 @@ def period_list(request):
             try:
                 period, created = services.period_open(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_errors(request, form, error)
             else:
                 messages.success(
                     request,
@@ -98,7 +98,7 @@ def usage_create(request):
             try:
                 report = services.usage_report_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_errors(request, form, error)
             else:
                 messages.success(request, _("Usage report created."))
                 return redirect("report_detail", kind="usage", pk=report.pk)
