@@ -37,6 +37,8 @@ def report_commitments(report, user):
 
 
 class DeliveryLineForm(VersionedForm):
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1)
+
     class Meta:
         model = DeliveryLine
         fields = ["commitment", "delivered_on", "quantity", "notes"]
@@ -53,6 +55,7 @@ class DeliveryLineForm(VersionedForm):
 
 class PlanLineForm(VersionedForm):
     planned_for = forms.TypedChoiceField(label=_("planned for"), coerce=forms.DateField().to_python)
+    quantity = forms.IntegerField(label=_("planned quantity"), min_value=1)
 
     class Meta:
         model = PlanLine
