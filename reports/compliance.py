@@ -62,7 +62,10 @@ def rows(period, today=None):
         if m.effective_cadence != period.kind:
             continue
         report = reports.get((m.country_id, m.coalition_id))
-        result.append({"membership": m, "report": report, "state": state(report, period, today)})
+        last = ReportStatus(report.last_status).label if report and report.last_status else ""
+        result.append(
+            {"membership": m, "report": report, "state": state(report, period, today), "last": last}
+        )
     return result
 
 

@@ -37,7 +37,7 @@ def report_commitments(report, user):
 
 
 class DeliveryLineForm(VersionedForm):
-    quantity = forms.IntegerField(label=_("quantity"), min_value=1)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
 
     class Meta:
         model = DeliveryLine
@@ -54,8 +54,8 @@ class DeliveryLineForm(VersionedForm):
 
 
 class PlanLineForm(VersionedForm):
-    planned_for = forms.TypedChoiceField(label=_("planned for"), coerce=forms.DateField().to_python)
-    quantity = forms.IntegerField(label=_("planned quantity"), min_value=1)
+    planned_for = forms.TypedChoiceField(label=_("Planned for"), coerce=forms.DateField().to_python)
+    quantity = forms.IntegerField(label=_("Planned quantity"), min_value=1)
 
     class Meta:
         model = PlanLine
@@ -97,10 +97,10 @@ class CommentForm(forms.Form):
 
 
 class PeriodOpenForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=Cadence.choices, initial=Cadence.QUARTERLY)
-    start = forms.DateField(label=_("any day of the period"), widget=DateInput)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Cadence.choices, initial=Cadence.QUARTERLY)
+    start = forms.DateField(label=_("Any day of the period"), widget=DateInput)
     due_on = forms.DateField(
-        label=_("due date"),
+        label=_("Due date"),
         widget=DateInput,
         required=False,
         help_text=_("Leave empty for %(days)d days after the end of the period.")
@@ -109,8 +109,8 @@ class PeriodOpenForm(forms.Form):
 
 
 class UsageReportForm(forms.Form):
-    coalition = forms.ModelChoiceField(label=_("coalition"), queryset=None)
-    period = forms.ModelChoiceField(label=_("period"), queryset=ReportingPeriod.objects.all())
+    coalition = forms.ModelChoiceField(label=_("Coalition"), queryset=None)
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,11 +118,11 @@ class UsageReportForm(forms.Form):
 
 
 class ActivityFilterForm(forms.Form):
-    country = forms.ModelChoiceField(label=_("country"), queryset=Country.objects.all(), required=False)
-    user = forms.ModelChoiceField(label=_("user"), queryset=User.objects.order_by("username"), required=False)
-    since = forms.DateField(label=_("from"), widget=DateInput, required=False)
-    until = forms.DateField(label=_("until"), widget=DateInput, required=False)
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
+    user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.order_by("username"), required=False)
+    since = forms.DateField(label=_("From"), widget=DateInput, required=False)
+    until = forms.DateField(label=_("Until"), widget=DateInput, required=False)
 
 
 class PeriodChoiceForm(forms.Form):
-    period = forms.ModelChoiceField(label=_("period"), queryset=ReportingPeriod.objects.all(), required=False)
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), required=False)
