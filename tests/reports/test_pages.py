@@ -103,6 +103,20 @@ def test_review_queue_and_compliance_queries_do_not_grow_with_rows(world, client
     assert count_queries(client, reverse("compliance")) == matrix
 
 
+def test_period_and_activity_pages_queries_do_not_grow_with_rows(world, client):
+    with pghistory.context(user=world.users["officer_a"].pk):  # the page names users: one query
+        DeliveryLine.objects.filter(pk=world.delivery_a.pk).update(notes="checked")
+    log_in(client, world.users["analyst"])
+    periods, activity = (
+        count_queries(client, reverse("period_list")),
+        count_queries(client, reverse("activity")),
+    )
+    for n in range(20):
+        services.period_open(user=world.users["analyst"], kind="month", start=datetime.date(2030 + n, 1, 1))
+    assert count_queries(client, reverse("period_list")) == periods
+    assert count_queries(client, reverse("activity")) == activity
+
+
 def test_report_page_queries_do_not_grow_with_lines(world, client):
     log_in(client, world.users["officer_a"])
     client.get(detail(world.report_a))  # warm Django's content-type cache
