@@ -24,6 +24,7 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
 
 
 def report_commitments(report, user):

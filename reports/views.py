@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coalitions.services import StaleEdit
@@ -22,7 +23,7 @@ LINE_KINDS = {
     "deliveries": (DeliveryLine, forms.DeliveryLineForm, services.delivery_line_save),
     "plans": (PlanLine, forms.PlanLineForm, services.plan_line_save),
 }
-STALE = _(
+STALE = gettext_lazy(
     "Someone else changed this line after you opened it. Their version is shown; your changes were not saved."
 )
 PAGE_SIZE = 50
@@ -173,38 +174,36 @@ def _get_line(request, pk, line_kind, line_pk):
     return report, line, form_class, save
 
 
-def line_edit(request, pk, line_kind, line_pk):
-    report, line, form_class, save = _get_line(request, pk, line_kind, line_pk)
+def _edit(request, *, report, kind, form, save):
+    """Show ``form`` for a line of ``report``; on POST save it with ``save(form)``."""
+    detail = redirect("report_detail", kind=kind, pk=report.pk)
     if not workflow.is_editable(report):
         messages.error(request, _("This report can no longer be changed."))
-        return redirect("report_detail", kind="partner", pk=report.pk)
+        return detail
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except StaleEdit:
+            messages.error(request, STALE)
+            return redirect(request.path)
+        except ValidationError as error:
+            apply_errors(request, form, error)
+        else:
+            messages.success(request, _("Line saved."))
+            return detail
+    context = {"report": report, "kind": kind, "form": form}
+    return render(request, "reports/line_form.html", context, status=400 if request.method == "POST" else 200)
+
+
+def line_edit(request, pk, line_kind, line_pk):
+    report, line, form_class, save = _get_line(request, pk, line_kind, line_pk)
     form = form_class(request.POST or None, instance=line, report=report, user=request.user)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                save(
-                    report=report,
-                    user=request.user,
-                    data=_form_data(form),
-                    line=line,
-                    version=form.cleaned_data["version"],
-                )
-            except StaleEdit:
-                messages.error(request, STALE)
-                return redirect("line_edit", pk=report.pk, line_kind=line_kind, line_pk=line.pk)
-            except ValidationError as error:
-                apply_errors(request, form, error)
-            else:
-                messages.success(request, _("Line saved."))
-                return redirect("report_detail", kind="partner", pk=report.pk)
-    return render(
-        request,
-        "reports/line_form.html",
-        {"report": report, "kind": "partner", "form": form, "line": line},
-        status=status,
-    )
+
+    def save_form(form):
+        version = form.cleaned_data["version"]
+        save(report=report, user=request.user, data=_form_data(form), line=line, version=version)
+
+    return _edit(request, report=report, kind="partner", form=form, save=save_form)
 
 
 @require_POST
@@ -229,26 +228,11 @@ def usage_line_edit(request, pk, line_pk):
         raise PermissionDenied
     line = get_object_or_404(report.lines.select_related("capability"), pk=line_pk)
     form = forms.UsageLineForm(request.POST or None, instance=line)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-                services.usage_line_save(
-                    line=line, user=request.user, data=data, version=form.cleaned_data["version"]
-                )
-            except StaleEdit:
-                messages.error(request, STALE)
-                return redirect("usage_line_edit", pk=report.pk, line_pk=line.pk)
-            except ValidationError as error:
-                apply_errors(request, form, error)
-            else:
-                messages.success(request, _("Line saved."))
-                return redirect("report_detail", kind="usage", pk=report.pk)
-    return render(
-        request,
-        "reports/line_form.html",
-        {"report": report, "kind": "usage", "form": form, "line": line},
-        status=status,
-    )
+
+    def save_form(form):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.usage_line_save(
+            line=line, user=request.user, data=data, version=form.cleaned_data["version"]
+        )
+
+    return _edit(request, report=report, kind="usage", form=form, save=save_form)
