@@ -28,5 +28,5 @@ class Command(BaseCommand):
                 due = open_reports.filter(period__due_on=today + datetime.timedelta(days=days))
                 mails += emails.reminders(due, "due_soon")
                 mails += emails.reminders(open_reports.filter(period__due_on__lt=today), "overdue")
-            sent = send_mass_mail(mails)
+            sent = send_mass_mail(mails) if mails else 0
         self.stdout.write(_("%(count)d reminders sent.") % {"count": sent})
