@@ -33,12 +33,7 @@ def seed(*, password, stdout):
     analyst = _ministry_user(Role.ANALYST, "demo-analyst", password)
     reviewer = _ministry_user(Role.REVIEWER, "demo-reviewer", password)
     past_period, _n = services.period_open(user=analyst, kind=Cadence.QUARTERLY, start=past)
-    current_period, _n = services.period_open(
-        user=analyst,
-        kind=Cadence.QUARTERLY,
-        start=current,
-        due_on=max(today, periods.end_of("quarter", current)),
-    )
+    current_period, _n = services.period_open(user=analyst, kind=Cadence.QUARTERLY, start=current)
     past_reports = _writable(past_period)
     for report in past_reports:
         _fill(report, analyst)
@@ -81,7 +76,7 @@ def _fill(report, analyst):
     commitments = Commitment.objects.filter(country=report.country, coalition=report.coalition).exclude(
         status=CommitmentStatus.CANCELLED
     )
-    day = report.period.start + datetime.timedelta(days=10)
+    day = min(report.period.start + datetime.timedelta(days=10), timezone.localdate())
     for commitment in commitments[:3]:
         quantity = max(1, (commitment.quantity or 10) // 10)
         data = {"commitment": commitment, "delivered_on": day, "quantity": quantity, "notes": "Demo delivery"}
