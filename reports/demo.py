@@ -36,14 +36,14 @@ def seed(*, password, stdout):
     current_period, _n = services.period_open(user=analyst, kind=Cadence.QUARTERLY, start=current)
     past_reports = _writable(past_period)
     for report in past_reports:
-        _fill(report, analyst)
+        _fill(report)
         _approve(report, reviewer)
     if past_reports:
         services.report_reopen(
             report=past_reports[0], user=reviewer, reason="Demo: a delivery date was wrong."
         )
     for report, state in zip(_writable(current_period), itertools.cycle(CURRENT_STATES), strict=False):
-        _fill(report, analyst)
+        _fill(report)
         _bring_to(report, state, reviewer)
     _usage_reports(analyst, reviewer, past_period, current_period)
     stdout.write(f"reports: demo periods {past_period} and {current_period} seeded")
@@ -70,7 +70,7 @@ def _writable(period):
     return [r for r in reports.order_by("coalition__name", "country__name") if _officer(r) is not None]
 
 
-def _fill(report, analyst):
+def _fill(report):
     """One delivery line per commitment of the report's country and coalition."""
     officer = _officer(report)
     commitments = Commitment.objects.filter(country=report.country, coalition=report.coalition).exclude(
