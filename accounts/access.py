@@ -184,7 +184,9 @@ def _partner_filter(user, scope):
         return allowed
     if scope.country:
         allowed |= Q(**{f"{scope.country}__in": country_ids(user)})
-    allowed |= Q(**{f"{scope.coalition}__in": lead_coalition_ids(user)})
+        # lead countries read every member's data; rows of no member country (Ukraine's
+        # usage reports) they read like any member, approved only
+        allowed |= Q(**{f"{scope.coalition}__in": lead_coalition_ids(user)})
     if scope.members_read_approved:
         allowed |= Q(**{f"{scope.coalition}__in": member_coalition_ids(user)}) & scope.approved
     return allowed

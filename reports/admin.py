@@ -18,25 +18,25 @@ class FinalReadOnly:
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and self._final(obj))
 
-    def has_add_permission(self, request, obj=None):
-        if obj is None:
-            return super().has_add_permission(request)
-        return super().has_add_permission(request, obj) and not self._final(obj)
+
+class FinalLinesReadOnly(FinalReadOnly):
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and not (obj and self._final(obj))
 
 
-class DeliveryLineInline(FinalReadOnly, admin.TabularInline):
+class DeliveryLineInline(FinalLinesReadOnly, admin.TabularInline):
     model = models.DeliveryLine
     extra = 0
     raw_id_fields = ("commitment",)
 
 
-class PlanLineInline(FinalReadOnly, admin.TabularInline):
+class PlanLineInline(FinalLinesReadOnly, admin.TabularInline):
     model = models.PlanLine
     extra = 0
     raw_id_fields = ("commitment",)
 
 
-class UsageLineInline(FinalReadOnly, admin.TabularInline):
+class UsageLineInline(FinalLinesReadOnly, admin.TabularInline):
     model = models.UsageLine
     extra = 0
 

@@ -198,9 +198,7 @@ class DeliveryLine(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = LineQuerySet.as_manager()
-    scope = Scope(
-        country="report__country", coalition="report__coalition", approved=Q(report__status="approved")
-    )
+    scope = LINE_SCOPE
 
     class Meta:
         ordering = ["delivered_on", "id"]
@@ -230,9 +228,7 @@ class PlanLine(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = LineQuerySet.as_manager()
-    scope = Scope(
-        country="report__country", coalition="report__coalition", approved=Q(report__status="approved")
-    )
+    scope = LINE_SCOPE
 
     class Meta:
         ordering = ["period__start", "id"]

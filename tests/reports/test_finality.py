@@ -120,4 +120,5 @@ def test_admin_refuses_to_change_an_approved_report(world, client):
     delete = reverse("admin:reports_partnerreport_delete", args=[report.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert client.get(change).status_code == 200  # still readable
+    assert client.get(reverse("admin:reports_partnerreport_add")).status_code == 200
     assert PartnerReport.objects.filter(pk=report.pk, status="approved").exists()

@@ -62,6 +62,12 @@ def test_report_history_holds_only_that_reports_rows(world, client):
     assert [q for q in B_QUANTITIES if shows(content, q)] == []
 
 
+@pytest.mark.parametrize("persona", ["officer_a", "officer_b", "lead_officer"])
+def test_partners_read_only_approved_usage_reports_of_their_coalitions(world, client, persona):
+    log_in(client, world.users[persona])
+    assert list(client.get(reverse("report_list")).context["usage_reports"]) == [world.usage_report]
+
+
 def test_observer_sees_no_partner_report(world, client):
     log_in(client, world.users["observer"])
     response = client.get(reverse("report_list"))
