@@ -1,9 +1,21 @@
 """Reading pghistory's events: an object's history and the ministry's activity page."""
 
+from contextlib import contextmanager
+
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from pghistory.models import MiddlewareEvents
 
 HISTORY_LIMIT = 200
+
+
+@contextmanager
+def no_jit():
+    """Read events without PostgreSQL's JIT: the union over every event table looks costly
+    to the planner, which then spent ~0.8 s compiling a query that runs in milliseconds."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def with_users(events):
@@ -21,7 +33,8 @@ def with_users(events):
 
 def for_object(obj, limit=HISTORY_LIMIT):
     """Events of ``obj`` and of every row pointing at it (a report's lines), newest first."""
-    return with_users(MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at")[:limit])
+    with no_jit():
+        return with_users(MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at")[:limit])
 
 
 def activity(*, country=None, user=None, since=None, until=None):

@@ -1,9 +1,12 @@
 """Every change is kept in history (database triggers), with the user and page where known."""
 
+import datetime
+
 import pghistory
 from django.apps import apps
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 from pghistory.models import MiddlewareEvents
 
@@ -108,3 +111,14 @@ def test_activity_page_filters_by_user_country_and_date(world, client):
     assert {"reports.PartnerReport", "coalitions.Commitment"} <= {e.pgh_obj_model for e in by_country}
     future = client.get(url, {"since": "2999-01-01"}).context["page"].object_list
     assert future == []
+
+
+def test_activity_page_shows_the_last_30_days_unless_asked(world, client):
+    long_ago = timezone.now() - datetime.timedelta(days=60)
+    apps.get_model("reports", "DeliveryLineEvent").objects.update(pgh_created_at=long_ago)
+    log_in(client, world.users["reviewer"])
+    recent = client.get(reverse("activity")).context["page"].object_list
+    assert "reports.DeliveryLine" not in {e.pgh_obj_model for e in recent}
+    day = timezone.localdate(long_ago).isoformat()
+    older = client.get(reverse("activity"), {"since": day, "until": day}).context["page"].object_list
+    assert {e.pgh_obj_model for e in older} == {"reports.DeliveryLine"}
