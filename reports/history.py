@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from pghistory.models import MiddlewareEvents
 
@@ -34,7 +35,8 @@ def with_users(events):
 def for_object(obj, limit=HISTORY_LIMIT):
     """Events of ``obj`` and of every row pointing at it (a report's lines), newest first."""
     with no_jit():
-        return with_users(MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at")[:limit])
+        events = MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at")
+        return page_of(events, 1, limit).object_list
 
 
 def activity(*, country=None, user=None, since=None, until=None):
@@ -50,3 +52,15 @@ def activity(*, country=None, user=None, since=None, until=None):
     if until:
         events = events.filter(pgh_created_at__date__lte=until)
     return events.order_by("-pgh_created_at")
+
+
+def page_of(events, number, size):
+    """Page ``number`` of ``events``. The page is chosen on event keys alone, then only its
+    rows get their data and diff: computing those for every event took 0.35 s at 20k events."""
+    page = Paginator(events.values_list("pgh_slug", flat=True), size).get_page(number)
+    slugs = list(page.object_list)
+    rank = {slug: n for n, slug in enumerate(slugs)}
+    tables = {slug.rsplit(":", 1)[0] for slug in slugs}
+    rows = events.model.objects.across(*tables).filter(pgh_slug__in=slugs) if slugs else []
+    page.object_list = with_users(sorted(rows, key=lambda event: rank[event.pgh_slug]))
+    return page

@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,8 +87,7 @@ def activity(request):
     filters = form.cleaned_data if form.is_valid() else {}
     filters["since"] = filters.get("since") or since  # a window keeps the union over event tables small
     with history.no_jit():
-        page = Paginator(history.activity(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = history.with_users(page.object_list)
+        page = history.page_of(history.activity(**filters), request.GET.get("page"), PAGE_SIZE)
     return render(request, "reports/activity.html", {"form": form, "page": page})
 
 
