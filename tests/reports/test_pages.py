@@ -232,3 +232,11 @@ def test_send_reminders_sends_nothing_when_nothing_is_due(world):
     ReportingPeriod.objects.update(due_on=timezone.localdate() + datetime.timedelta(days=100))
     call_command("send_reminders", stdout=StringIO())
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("reviewer", True), ("analyst", True), ("officer_a", False)])
+def test_ministry_pages_are_linked_for_the_ministry_only(world, client, persona, shown):
+    log_in(client, world.users[persona])
+    content = client.get(reverse("report_list")).content.decode()
+    assert (reverse("review_queue") in content, reverse("activity") in content) == (shown, shown)
+    assert (reverse("usage_create") in content) == (persona == "analyst")
