@@ -184,7 +184,9 @@ def _partner_filter(user, scope):
         return allowed
     if scope.country:
         allowed |= Q(**{f"{scope.country}__in": country_ids(user)})
-    allowed |= Q(**{f"{scope.coalition}__in": lead_coalition_ids(user)})
+        # lead countries read every member's data; rows of no member country (Ukraine's
+        # usage reports) they read like any member, approved only
+        allowed |= Q(**{f"{scope.coalition}__in": lead_coalition_ids(user)})
     if scope.members_read_approved:
         allowed |= Q(**{f"{scope.coalition}__in": member_coalition_ids(user)}) & scope.approved
     return allowed
@@ -253,3 +255,11 @@ def require_report_edit(user, report):
 def may_import_history(user):
     """Ministry analysts onboard historical commitments and deliveries of every country."""
     return is_analyst(user)
+
+
+def country_officers(country):
+    """Active officers of ``country`` (members of its group): who writes its reports."""
+    User = apps.get_model("accounts.User")
+    if country.group_id is None:
+        return User.objects.none()
+    return User.objects.filter(groups=country.group_id, role=Role.OFFICER, is_active=True)

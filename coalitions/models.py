@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.access import Scope, ScopedQuerySet
+from accounts.models import User
 
 
 def tracked():
@@ -384,17 +385,29 @@ class TrainingProgramme(models.Model):
         return self.name
 
 
+@tracked()
 class CountryUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Country, on_delete=models.CASCADE)
 
 
+@tracked()
 class CountryGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Country, on_delete=models.CASCADE)
 
 
+@tracked()
 class CoalitionUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Coalition, on_delete=models.CASCADE)
 
 
+@tracked()
 class CoalitionGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Coalition, on_delete=models.CASCADE)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
+class UserGroupMembership(User.groups.through):
+    """A user's membership of a (country or observer) group, kept in history."""
+
+    class Meta:
+        proxy = True

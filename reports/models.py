@@ -1,3 +1,4 @@
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -41,6 +42,71 @@ class ReportStatus(models.TextChoices):
 
 
 APPROVED = Q(status=ReportStatus.APPROVED)
+FINAL = ("approved", "superseded")
+TRANSITIONS = [
+    ("draft", "submitted"),
+    ("returned", "submitted"),
+    ("submitted", "approved"),
+    ("submitted", "returned"),
+    ("approved", "superseded"),
+]
+
+
+def report_triggers(*columns):
+    """Approved and superseded reports never change, except approved → superseded on reopen.
+
+    ``columns`` are every column but status, version and updated_at: reopening may change
+    nothing else.
+    """
+    old = ", ".join(f"OLD.{c}" for c in columns)
+    new = ", ".join(f"NEW.{c}" for c in columns)
+    final = "OLD.status IN ('approved', 'superseded')"
+    unchanged = f"ROW({old}) IS NOT DISTINCT FROM ROW({new})"
+    supersede = f"OLD.status = 'approved' AND NEW.status = 'superseded' AND {unchanged}"
+    return [
+        pgtrigger.Protect(
+            name="final_no_delete", operation=pgtrigger.Delete, condition=pgtrigger.Condition(final)
+        ),
+        pgtrigger.Protect(
+            name="final_no_update",
+            operation=pgtrigger.Update,
+            condition=pgtrigger.Condition(f"{final} AND NOT ({supersede})"),
+        ),
+        pgtrigger.FSM(name="status_transitions", field="status", transitions=TRANSITIONS),
+    ]
+
+
+def line_triggers(report_table):
+    """Lines of an approved (or superseded) report can be neither added, changed nor removed."""
+    locked = f"SELECT 1 FROM {report_table} WHERE id = %s.report_id AND status IN ('approved', 'superseded')"
+    func = f"""
+        IF (TG_OP <> 'INSERT' AND EXISTS ({locked % "OLD"}))
+           OR (TG_OP <> 'DELETE' AND EXISTS ({locked % "NEW"})) THEN
+            RAISE EXCEPTION 'pgtrigger: lines of an approved report cannot change (table %)', TG_TABLE_NAME;
+        END IF;
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;
+    """
+    return [
+        pgtrigger.Trigger(
+            name="final_report_lines_locked",
+            when=pgtrigger.Before,
+            operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+            func=func,
+        )
+    ]
+
+
+REPORT_COLUMNS = (
+    "id",
+    "period_id",
+    "revision",
+    "submitted_by_id",
+    "submitted_at",
+    "decided_by_id",
+    "decided_at",
+    "created_at",
+)
 LINE_SCOPE = Scope(
     country="report__country", coalition="report__coalition", approved=Q(report__status="approved")
 )
@@ -107,6 +173,7 @@ class PartnerReport(ReportBase):
             )
         ]
         indexes = [models.Index(fields=["coalition", "country", "status"])]
+        triggers = report_triggers(*REPORT_COLUMNS, "country_id", "coalition_id")
 
     def __str__(self):
         return f"{self.country} – {self.coalition} {self.period} r{self.revision}"
@@ -131,9 +198,7 @@ class DeliveryLine(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = LineQuerySet.as_manager()
-    scope = Scope(
-        country="report__country", coalition="report__coalition", approved=Q(report__status="approved")
-    )
+    scope = LINE_SCOPE
 
     class Meta:
         ordering = ["delivered_on", "id"]
@@ -143,6 +208,7 @@ class DeliveryLine(models.Model):
             models.CheckConstraint(condition=Q(quantity__gt=0), name="delivery_quantity_positive"),
         ]
         indexes = [models.Index(fields=["commitment", "report"])]
+        triggers = line_triggers("reports_partnerreport")
 
     def __str__(self):
         return f"{self.commitment.capability} {self.quantity} ({self.delivered_on})"
@@ -162,9 +228,7 @@ class PlanLine(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = LineQuerySet.as_manager()
-    scope = Scope(
-        country="report__country", coalition="report__coalition", approved=Q(report__status="approved")
-    )
+    scope = LINE_SCOPE
 
     class Meta:
         ordering = ["period__start", "id"]
@@ -173,6 +237,7 @@ class PlanLine(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="plan_quantity_positive"),
         ]
+        triggers = line_triggers("reports_partnerreport")
 
     def __str__(self):
         return f"{self.commitment.capability} {self.quantity} ({self.period})"
@@ -203,6 +268,7 @@ class UsageReport(ReportBase):
         constraints = [
             models.UniqueConstraint(fields=["coalition", "period", "revision"], name="usage_report_unique")
         ]
+        triggers = report_triggers(*REPORT_COLUMNS, "coalition_id", "author_id")
 
     def __str__(self):
         return f"{self.coalition} {self.period} r{self.revision}"
@@ -235,6 +301,7 @@ class UsageLine(models.Model):
         verbose_name = _("usage line")
         verbose_name_plural = _("usage lines")
         constraints = [models.UniqueConstraint(fields=["report", "capability"], name="usage_line_unique")]
+        triggers = line_triggers("reports_usagereport")
 
     def __str__(self):
         return f"{self.capability} ({self.report})"
@@ -266,6 +333,9 @@ class ReviewEvent(models.Model):
                 condition=Q(partner_report__isnull=True) ^ Q(usage_report__isnull=True),
                 name="review_event_one_report",
             )
+        ]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
         ]
 
     def __str__(self):

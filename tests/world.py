@@ -5,12 +5,16 @@ country L (LV) leads it. B is also a member of Drones, which A is not in. Each
 country has a commitment with a quantity nobody else has, so a leak shows.
 """
 
+import datetime
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
+from django.core import mail
 
 from accounts.models import Role
 from coalitions.models import MembershipRole
+from reports import services
+from reports.models import DeliveryLine, PartnerReport, PlanLine, ReportingPeriod
 
 from . import factories as f
 
@@ -58,7 +62,71 @@ def build_world():
     }
     w.admin = f.UserFactory(role=Role.ADMIN, username="admin", is_staff=True, is_superuser=True)
     w.observer_group = Group.objects.get(name="observers-test")
+    add_reports(w)
     return w
+
+
+def add_reports(w):
+    """Reports in every state; every line quantity (7001…) is unique, so a leak shows.
+
+    - ``w.report_a`` (A, current quarter): draft with ``w.delivery_a`` and ``w.plan_a``;
+    - ``w.report_b`` (B, current quarter): submitted with ``w.delivery_b`` and ``w.plan_b``;
+    - ``w.report_a_approved`` (A, past quarter): approved with ``w.delivery_a_approved``;
+    - ``w.usage_report`` (Artillery, past quarter): approved; ``w.usage_submitted``
+      (Artillery, current quarter): submitted; ``w.usage_draft`` (Drones, current): draft;
+      all written by the analyst.
+    """
+    u = w.users
+    w.period = ReportingPeriod.objects.create(
+        start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31), due_on=datetime.date(2027, 1, 15)
+    )
+    w.past_period = ReportingPeriod.objects.create(
+        start=datetime.date(2026, 7, 1), end=datetime.date(2026, 9, 30), due_on=datetime.date(2026, 10, 15)
+    )
+    w.next_period = ReportingPeriod.objects.create(
+        start=datetime.date(2027, 1, 1), end=datetime.date(2027, 3, 31), due_on=datetime.date(2027, 4, 15)
+    )
+
+    def report(country, period, *lines):
+        made = PartnerReport.objects.create(country=country, coalition=w.coalition, period=period)
+        commitment = {w.a: w.commitment_a, w.b: w.commitment_b}[country]
+        day = period.start + datetime.timedelta(days=9)
+        deliveries = [
+            DeliveryLine.objects.create(
+                report=made, commitment=commitment, delivered_on=day, quantity=quantity
+            )
+            for quantity in lines
+        ]
+        return made, deliveries
+
+    w.report_a, (w.delivery_a,) = report(w.a, w.period, 7001)
+    w.plan_a = PlanLine.objects.create(
+        report=w.report_a, commitment=w.commitment_a, period=w.next_period, quantity=7002
+    )
+    w.report_b, (w.delivery_b,) = report(w.b, w.period, 7003)
+    w.plan_b = PlanLine.objects.create(
+        report=w.report_b, commitment=w.commitment_b, period=w.next_period, quantity=7004
+    )
+    w.report_b = services.report_submit(report=w.report_b, user=u["officer_b"])
+    w.report_a_approved, (w.delivery_a_approved,) = report(w.a, w.past_period, 7005)
+    services.report_submit(report=w.report_a_approved, user=u["officer_a"])
+    w.report_a_approved = services.report_approve(report=w.report_a_approved, user=u["reviewer"])
+
+    w.usage_report = services.usage_report_create(
+        user=u["analyst"], coalition=w.coalition, period=w.past_period
+    )
+    w.usage_report.lines.update(expended=7006)
+    services.report_submit(report=w.usage_report, user=u["analyst"])
+    w.usage_report = services.report_approve(report=w.usage_report, user=u["reviewer"])
+    w.usage_submitted = services.usage_report_create(
+        user=u["analyst"], coalition=w.coalition, period=w.period
+    )
+    w.usage_submitted = services.report_submit(report=w.usage_submitted, user=u["analyst"])
+    w.usage_draft = services.usage_report_create(
+        user=u["analyst"], coalition=w.other_coalition, period=w.period
+    )
+    if hasattr(mail, "outbox"):  # under live_server the transitions above mailed at once
+        mail.outbox.clear()
 
 
 def log_in(client, user):

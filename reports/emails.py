@@ -1,0 +1,61 @@
+"""E-mails of the reporting cycle, sent once the transaction that caused them commits."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts import access
+from accounts.models import Role, User
+
+from . import workflow
+
+
+def reviewers():
+    return User.objects.filter(role=Role.REVIEWER, is_active=True)
+
+
+def writers(report):
+    """Who writes ``report``: the country's officers, or the usage report's author."""
+    if workflow.is_partner_report(report):
+        return access.country_officers(report.country)
+    return User.objects.filter(pk=report.author_id, is_active=True)
+
+
+def recipients(report, action):
+    users = reviewers() if action == "submit" else writers(report)
+    return sorted({u.email for u in users if u.email})
+
+
+def detail_url(report):
+    kind = "partner" if workflow.is_partner_report(report) else "usage"
+    path = reverse("report_detail", kwargs={"kind": kind, "pk": report.pk})
+    return f"{getattr(settings, 'PORTAL_URL', '')}{path}"
+
+
+def message(report, template, to, **context):
+    context |= {"report": report, "url": detail_url(report)}
+    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    body = render_to_string(f"emails/{template}.txt", context)
+    return (subject, body, settings.DEFAULT_FROM_EMAIL, to)
+
+
+def notify(report, action, comment=""):
+    """After commit: on submit tell the reviewers; on return or approval tell the writers."""
+    if action not in {"submit", "return", "approve"}:
+        return
+    to = recipients(report, action)
+    if to:
+        mail = message(report, action, to, comment=comment, actor=report.decided_by or report.submitted_by)
+        transaction.on_commit(lambda: send_mass_mail([mail]))
+
+
+def reminders(reports, template):
+    """Reminder messages for ``reports`` (sent by the send_reminders command)."""
+    mails = []
+    for report in reports:
+        to = sorted({u.email for u in writers(report) if u.email})
+        if to:
+            mails.append(message(report, template, to))
+    return mails

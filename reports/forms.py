@@ -1,0 +1,129 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from accounts.models import User
+from coalitions.models import Cadence, Commitment, CommitmentStatus, Country
+
+from . import periods
+from .models import DeliveryLine, PlanLine, ReportingPeriod, UsageLine
+
+PLAN_AHEAD = 4  # how many future periods a plan line may point at
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user loaded, so a stale save can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+
+
+def report_commitments(report, user):
+    """Commitments a line of ``report`` may point at: the report's own, not cancelled."""
+    return (
+        Commitment.objects.for_user(user)
+        .filter(country_id=report.country_id, coalition_id=report.coalition_id)
+        .exclude(status=CommitmentStatus.CANCELLED)
+        .select_related("capability")
+    )
+
+
+class DeliveryLineForm(VersionedForm):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+
+    class Meta:
+        model = DeliveryLine
+        fields = ["commitment", "delivered_on", "quantity", "notes"]
+        widgets = {"delivered_on": DateInput, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, report, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = report_commitments(report, user)
+        self.fields["delivered_on"].help_text = _("Between %(start)s and %(end)s.") % {
+            "start": report.period.start,
+            "end": report.period.end,
+        }
+
+
+class PlanLineForm(VersionedForm):
+    planned_for = forms.TypedChoiceField(label=_("Planned for"), coerce=forms.DateField().to_python)
+    quantity = forms.IntegerField(label=_("Planned quantity"), min_value=1)
+
+    class Meta:
+        model = PlanLine
+        fields = ["commitment", "planned_for", "quantity", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, report, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = report_commitments(report, user)
+        kind = report.period.kind
+        starts = [periods.shift(kind, report.period.start, n) for n in range(1, PLAN_AHEAD + 1)]
+        self.fields["planned_for"].choices = [(s.isoformat(), _label(kind, s)) for s in starts]
+        if self.instance.pk:
+            self.fields["planned_for"].initial = self.instance.period.start.isoformat()
+
+    def line_data(self):
+        data = {k: self.cleaned_data[k] for k in ("commitment", "quantity", "notes")}
+        return data | {"period": self.cleaned_data["planned_for"]}
+
+
+def _label(kind, start):
+    return ReportingPeriod(kind=kind, start=start).label
+
+
+class UsageLineForm(VersionedForm):
+    class Meta:
+        model = UsageLine
+        fields = ["received", "expended", "lost", "under_repair", "serviceable", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when returning or reopening."),
+    )
+
+
+class PeriodOpenForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Cadence.choices, initial=Cadence.QUARTERLY)
+    start = forms.DateField(label=_("Any day of the period"), widget=DateInput)
+    due_on = forms.DateField(
+        label=_("Due date"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Leave empty for %(days)d days after the end of the period.")
+        % {"days": periods.DUE_AFTER_DAYS},
+    )
+
+
+class UsageReportForm(forms.Form):
+    coalition = forms.ModelChoiceField(label=_("Coalition"), queryset=None)
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coalition"].queryset = access.coalitions_for(user)
+
+
+class ActivityFilterForm(forms.Form):
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
+    user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.order_by("username"), required=False)
+    since = forms.DateField(label=_("From"), widget=DateInput, required=False)
+    until = forms.DateField(label=_("Until"), widget=DateInput, required=False)
+
+
+class PeriodChoiceForm(forms.Form):
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), required=False)

@@ -1,0 +1,32 @@
+import datetime
+
+import pghistory
+from django.core.mail import send_mass_mail
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports import emails
+from reports.models import PartnerReport, UsageReport
+from reports.workflow import EDITABLE
+
+
+class Command(BaseCommand):
+    help = _("E-mail the writers of reports due in N days and of overdue reports. Run daily.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=7, help=_("Warn this many days before the due date."))
+
+    def handle(self, *args, days, **options):
+        today = timezone.localdate()
+        with pghistory.context(command="send_reminders"):
+            mails = []
+            for model in (PartnerReport, UsageReport):
+                open_reports = model.objects.filter(status__in=EDITABLE).select_related(
+                    "period", "coalition", *(["country"] if model is PartnerReport else [])
+                )
+                due = open_reports.filter(period__due_on=today + datetime.timedelta(days=days))
+                mails += emails.reminders(due, "due_soon")
+                mails += emails.reminders(open_reports.filter(period__due_on__lt=today), "overdue")
+            sent = send_mass_mail(mails) if mails else 0
+        self.stdout.write(_("%(count)d reminders sent.") % {"count": sent})

@@ -1,0 +1,322 @@
+"""Business actions of the reporting cycle. Each is atomic, locks what it changes,
+checks the actor's rights (through accounts.access and reports.workflow) and the state."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from coalitions.models import Capability, Membership
+from coalitions.services import StaleEdit
+
+from . import emails, figures, periods, workflow
+from .models import (
+    DeliveryLine,
+    PartnerReport,
+    PlanLine,
+    ReportingPeriod,
+    ReportStatus,
+    ReviewEvent,
+    UsageLine,
+    UsageReport,
+)
+
+S = ReportStatus
+
+
+def _event(report, actor, from_status, to_status, comment=""):
+    key = "partner_report" if workflow.is_partner_report(report) else "usage_report"
+    return ReviewEvent.objects.create(
+        **{key: report}, actor=actor, from_status=from_status, to_status=to_status, comment=comment
+    )
+
+
+def _locked(report):
+    return type(report).objects.select_for_update().get(pk=report.pk)
+
+
+def _transition(report, user, action, comment=""):
+    locked = _locked(report)
+    workflow.require(user, locked, action)
+    workflow.check_state(locked, action)
+    comment = comment.strip()
+    if action in workflow.NEEDS_COMMENT and not comment:
+        raise ValidationError({"comment": _("Say why: a comment is required.")})
+    before, (_sources, after) = locked.status, workflow.TRANSITIONS[action]
+    return locked, before, after, comment
+
+
+def _decide(report, user, action, comment=""):
+    locked, before, after, comment = _transition(report, user, action, comment)
+    locked.status = after
+    locked.decided_by, locked.decided_at = user, timezone.now()
+    locked.version = F("version") + 1
+    locked.save()
+    _event(locked, user, before, after, comment)
+    emails.notify(locked, action, comment)
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def report_submit(*, report, user):
+    """Submit a partner or usage report (draft or returned) for review."""
+    locked, before, after, _comment = _transition(report, user, "submit")
+    locked.status = after
+    locked.submitted_by, locked.submitted_at = user, timezone.now()
+    locked.decided_by = locked.decided_at = None
+    locked.version = F("version") + 1
+    locked.save()
+    _event(locked, user, before, after)
+    emails.notify(locked, "submit")
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def report_approve(*, report, user, comment=""):
+    return _decide(report, user, "approve", comment)
+
+
+@transaction.atomic
+def report_return(*, report, user, comment):
+    return _decide(report, user, "return", comment)
+
+
+@transaction.atomic
+def report_reopen(*, report, user, reason):
+    """Supersede the approved revision n with a draft revision n + 1 holding copies of its lines."""
+    locked, before, after, reason = _transition(report, user, "reopen", reason)
+    model = type(locked)
+    keep = {f.attname: getattr(locked, f.attname) for f in model._meta.concrete_fields}
+    for name in ("id", "status", "submitted_by_id", "submitted_at", "decided_by_id", "decided_at"):
+        keep.pop(name)
+    keep.update(revision=locked.revision + 1, version=1)
+    new = model.objects.create(**keep)
+    _copy_lines(locked, new)
+    model.objects.filter(pk=locked.pk).update(status=after)
+    _event(locked, user, before, after, reason)
+    _event(new, user, "", S.DRAFT, reason)
+    return new
+
+
+def _copy_lines(old, new):
+    relations = ("deliveries", "plans") if workflow.is_partner_report(old) else ("lines",)
+    for relation in relations:
+        lines = list(getattr(old, relation).all())
+        for line in lines:
+            line.pk = None
+            line.report = new
+            line.version = 1
+        type(new)._meta.get_field(relation).related_model.objects.bulk_create(lines)
+
+
+TRANSITION_SERVICES = {
+    "submit": lambda report, user, comment: report_submit(report=report, user=user),
+    "approve": lambda report, user, comment: report_approve(report=report, user=user, comment=comment),
+    "return": lambda report, user, comment: report_return(report=report, user=user, comment=comment),
+    "reopen": lambda report, user, comment: report_reopen(report=report, user=user, reason=comment),
+}
+
+
+# Periods -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def period_open(*, user, kind, start, due_on=None):
+    """Open the period of ``kind`` containing ``start``: one report per membership on that cadence.
+
+    Opening an existing period again creates only the reports that are missing.
+    Returns the period and the number of reports created.
+    """
+    if not access.is_analyst(user):
+        raise PermissionDenied
+    start = periods.start_of(kind, start)
+    end = periods.end_of(kind, start)
+    due_on = due_on or periods.default_due(kind, start)
+    if due_on < end:
+        raise ValidationError(
+            {"due_on": _("The due date cannot be before the end of the period (%s).") % end}
+        )
+    period, created = ReportingPeriod.objects.get_or_create(
+        kind=kind, start=start, defaults={"end": end, "due_on": due_on}
+    )
+    if not created and period.due_on != due_on:
+        period.due_on = due_on
+        period.save(update_fields=["due_on"])
+    existing = set(PartnerReport.objects.filter(period=period).values_list("country_id", "coalition_id"))
+    memberships = Membership.objects.filter(country__is_recipient=False).select_related("coalition")
+    new = [
+        PartnerReport(period=period, country_id=m.country_id, coalition_id=m.coalition_id)
+        for m in memberships
+        if m.effective_cadence == kind and (m.country_id, m.coalition_id) not in existing
+    ]
+    PartnerReport.objects.bulk_create(new)
+    return period, len(new)
+
+
+def period_for_plan(*, kind, start):
+    """The (possibly not yet opened) period a plan line points at."""
+    start = periods.start_of(kind, start)
+    period, _created = ReportingPeriod.objects.get_or_create(
+        kind=kind,
+        start=start,
+        defaults={"end": periods.end_of(kind, start), "due_on": periods.default_due(kind, start)},
+    )
+    return period
+
+
+# Lines -------------------------------------------------------------------------------
+
+
+def _lock_editable(report, user):
+    locked = _locked(report)
+    if not workflow.may_edit(user, locked):
+        raise PermissionDenied
+    if not workflow.is_editable(locked):
+        raise ValidationError(
+            _("This report is %(status)s: its lines can no longer be changed.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    return locked
+
+
+def _lock_line(model, line, report, version):
+    current = model.objects.select_for_update().get(pk=line.pk, report=report)
+    if version is not None and current.version != version:
+        raise StaleEdit
+    return current
+
+
+def _check_commitment(report, commitment):
+    if commitment.country_id != report.country_id or commitment.coalition_id != report.coalition_id:
+        return _("This commitment belongs to another country or coalition.")
+    if commitment.is_cancelled:
+        return _("This commitment is cancelled.")
+    return None
+
+
+def _check_quantity(quantity, errors):
+    if quantity is None or quantity <= 0:
+        errors["quantity"] = _("The quantity must be more than zero.")
+
+
+def _check_delivery(report, data):
+    errors = {}
+    problem = _check_commitment(report, data["commitment"])
+    if problem:
+        errors["commitment"] = problem
+    period = report.period
+    if not period.start <= data["delivered_on"] <= period.end:
+        errors["delivered_on"] = _(
+            "The delivery date must be inside the period %(label)s (%(start)s – %(end)s)."
+        ) % {
+            "label": period.label,
+            "start": period.start,
+            "end": period.end,
+        }
+    _check_quantity(data.get("quantity"), errors)
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _check_plan(report, data):
+    """Plans point at a period after the report's; ``data["period"]`` may be its start date."""
+    errors = {}
+    problem = _check_commitment(report, data["commitment"])
+    if problem:
+        errors["commitment"] = problem
+    start = getattr(data["period"], "start", data["period"])
+    if start <= report.period.end:
+        errors["period"] = _("Plans are for a period after %(label)s.") % {"label": report.period.label}
+    _check_quantity(data.get("quantity"), errors)
+    if errors:
+        raise ValidationError(errors)
+    return data | {"period": period_for_plan(kind=report.period.kind, start=start)}
+
+
+def _save_line(model, check, *, report, user, data, line=None, version=None):
+    locked = _lock_editable(report, user)
+    data = check(locked, data)
+    if line is None:
+        return model.objects.create(report=locked, **data)
+    current = _lock_line(model, line, locked, version)
+    for field, value in data.items():
+        setattr(current, field, value)
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def delivery_line_save(*, report, user, data, line=None, version=None):
+    """Add a delivery line to ``report`` or, with ``line`` and its ``version``, change it."""
+    return _save_line(
+        DeliveryLine, _check_delivery, report=report, user=user, data=data, line=line, version=version
+    )
+
+
+@transaction.atomic
+def plan_line_save(*, report, user, data, line=None, version=None):
+    return _save_line(PlanLine, _check_plan, report=report, user=user, data=data, line=line, version=version)
+
+
+@transaction.atomic
+def line_delete(*, line, user, version):
+    """Remove a delivery or plan line from its (editable) report."""
+    locked = _lock_editable(line.report, user)
+    _lock_line(type(line), line, locked, version).delete()
+
+
+# Usage reports ------------------------------------------------------------------------
+
+
+def received_in_period(coalition, period):
+    """Approved delivered quantity per capability id of ``coalition`` inside ``period``."""
+    lines = figures.counted_deliveries().filter(
+        report__coalition=coalition, delivered_on__gte=period.start, delivered_on__lte=period.end
+    )
+    totals = {}
+    for capability_id, quantity in lines.values_list("commitment__capability_id", "quantity"):
+        totals[capability_id] = totals.get(capability_id, 0) + quantity
+    return totals
+
+
+@transaction.atomic
+def usage_report_create(*, user, coalition, period):
+    """Ukraine's usage report of ``coalition`` for ``period``, one line per capability,
+    ``received`` prefilled from approved deliveries."""
+    if not access.is_analyst(user):
+        raise PermissionDenied
+    if UsageReport.objects.filter(coalition=coalition, period=period).exists():
+        raise ValidationError(
+            _("A usage report of %(coalition)s for %(period)s already exists.")
+            % {
+                "coalition": coalition,
+                "period": period.label,
+            }
+        )
+    report = UsageReport.objects.create(coalition=coalition, period=period, author=user)
+    received = received_in_period(coalition, period)
+    UsageLine.objects.bulk_create(
+        UsageLine(report=report, capability=capability, received=received.get(capability.pk, 0))
+        for capability in Capability.objects.filter(coalition=coalition)
+    )
+    _event(report, user, "", S.DRAFT)
+    return report
+
+
+@transaction.atomic
+def usage_line_save(*, line, user, data, version):
+    locked = _lock_editable(line.report, user)
+    current = _lock_line(UsageLine, line, locked, version)
+    for field, value in data.items():
+        setattr(current, field, value)
+    current.version = F("version") + 1
+    current.save()
+    current.refresh_from_db()
+    return current

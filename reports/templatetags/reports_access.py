@@ -1,0 +1,17 @@
+"""Templates ask accounts.access, never the user's role, what to show."""
+
+from django import template
+
+from accounts import access
+
+register = template.Library()
+
+
+@register.filter
+def is_ministry(user):
+    return access.is_ministry(user)
+
+
+@register.filter
+def is_analyst(user):
+    return access.is_analyst(user)

@@ -1,0 +1,238 @@
+"""Pages of the reporting cycle: reports, lines, review actions.
+
+Rows come through ``for_user()`` (404 for what the user may not see); the services decide
+what the user may do (403) and whether the report's state allows it (message, 400).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from coalitions.services import StaleEdit
+
+from . import compliance, figures, forms, history, services, workflow
+from .models import DeliveryLine, PartnerReport, PlanLine, UsageReport
+
+REPORT_MODELS = {"partner": PartnerReport, "usage": UsageReport}
+LINE_KINDS = {
+    "deliveries": (DeliveryLine, forms.DeliveryLineForm, services.delivery_line_save),
+    "plans": (PlanLine, forms.PlanLineForm, services.plan_line_save),
+}
+STALE = gettext_lazy(
+    "Someone else changed this line after you opened it. Their version is shown; your changes were not saved."
+)
+PAGE_SIZE = 50
+
+
+def get_report(user, kind, pk):
+    model = REPORT_MODELS[kind]
+    related = (
+        ("period", "coalition", "country") if model is PartnerReport else ("period", "coalition", "author")
+    )
+    return get_object_or_404(model.objects.for_user(user).select_related(*related), pk=pk)
+
+
+def apply_errors(request, form, error):
+    """Put a service's ValidationError on the form's fields; one about the whole object
+    (its state, a duplicate) becomes a message at the top of the page."""
+    if not hasattr(error, "error_dict"):
+        messages.error(request, " ".join(error.messages))
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def report_list(request):
+    partner = PartnerReport.objects.for_user(request.user).select_related("period", "country", "coalition")
+    usage = UsageReport.objects.for_user(request.user).select_related("period", "coalition")
+    status = request.GET.get("status")
+    if status:
+        partner, usage = partner.filter(status=status), usage.filter(status=status)
+    page = Paginator(partner, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/report_list.html",
+        {"page": page, "usage_reports": usage[:PAGE_SIZE], "statuses": workflow.S.choices, "status": status},
+    )
+
+
+def detail_context(request, report, **forms_in_use):
+    user = request.user
+    partner = workflow.is_partner_report(report)
+    editable = workflow.is_editable(report) and workflow.may_edit(user, report)
+    context = {
+        "report": report,
+        "kind": "partner" if partner else "usage",
+        "editable": editable,
+        "actions": [(a, workflow.ACTION_LABELS[a]) for a in workflow.actions_for(user, report)],
+        "overdue": compliance.is_overdue(report),
+        "comment_form": forms_in_use.get("comment_form") or forms.CommentForm(),
+        "timeline": report.timeline.select_related("actor"),
+        "history": history.for_object(report),
+        "revisions": type(report).objects.for_user(user).filter(**_same_report(report)).order_by("revision"),
+    }
+    if partner:
+        context |= partner_context(request, report, editable, forms_in_use)
+    else:
+        context["lines"] = report.lines.select_related("capability")
+    return context
+
+
+def _same_report(report):
+    keys = ("coalition_id", "period_id") + (("country_id",) if workflow.is_partner_report(report) else ())
+    return {key: getattr(report, key) for key in keys}
+
+
+def partner_context(request, report, editable, forms_in_use):
+    commitments = list(forms.report_commitments(report, request.user))
+    context = {
+        "deliveries": report.deliveries.select_related("commitment__capability"),
+        "plans": report.plans.select_related("commitment__capability", "period"),
+        "progress": figures.progress(commitments),
+    }
+    if editable:
+        context["delivery_form"] = forms_in_use.get("deliveries") or forms.DeliveryLineForm(
+            report=report, user=request.user
+        )
+        context["plan_form"] = forms_in_use.get("plans") or forms.PlanLineForm(
+            report=report, user=request.user
+        )
+    return context
+
+
+def report_detail(request, kind, pk):
+    report = get_report(request.user, kind, pk)
+    return render(request, "reports/report_detail.html", detail_context(request, report))
+
+
+@require_POST
+def report_transition(request, kind, pk, action):
+    report = get_report(request.user, kind, pk)
+    form = forms.CommentForm(request.POST)
+    form.is_valid()
+    try:
+        result = services.TRANSITION_SERVICES[action](
+            report, request.user, form.cleaned_data.get("comment", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        kept = forms.CommentForm(initial={"comment": form.cleaned_data.get("comment", "")})
+        context = detail_context(request, report, comment_form=kept)
+        return render(request, "reports/report_detail.html", context, status=400)
+    messages.success(
+        request,
+        _("Report %(report)s: %(action)s done.")
+        % {"report": result, "action": workflow.ACTION_LABELS[action]},
+    )
+    return redirect("report_detail", kind=kind, pk=result.pk)
+
+
+def _line_kind(line_kind):
+    if line_kind not in LINE_KINDS:
+        raise Http404
+    return LINE_KINDS[line_kind]
+
+
+def _form_data(form):
+    if hasattr(form, "line_data"):
+        return form.line_data()
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+@require_POST
+def line_add(request, pk, line_kind):
+    _model, form_class, save = _line_kind(line_kind)
+    report = get_report(request.user, "partner", pk)
+    if not workflow.may_edit(request.user, report):
+        raise PermissionDenied
+    form = form_class(request.POST, report=report, user=request.user)
+    if form.is_valid():
+        try:
+            save(report=report, user=request.user, data=_form_data(form))
+        except ValidationError as error:
+            apply_errors(request, form, error)
+        else:
+            messages.success(request, _("Line added."))
+            return redirect("report_detail", kind="partner", pk=report.pk)
+    context = detail_context(request, report, **{line_kind: form})
+    return render(request, "reports/report_detail.html", context, status=400)
+
+
+def _get_line(request, pk, line_kind, line_pk):
+    model, form_class, save = _line_kind(line_kind)
+    report = get_report(request.user, "partner", pk)
+    if not workflow.may_edit(request.user, report):
+        raise PermissionDenied
+    line = get_object_or_404(
+        model.objects.select_related("period") if model is PlanLine else model, pk=line_pk, report=report
+    )
+    return report, line, form_class, save
+
+
+def _edit(request, *, report, kind, form, save):
+    """Show ``form`` for a line of ``report``; on POST save it with ``save(form)``."""
+    detail = redirect("report_detail", kind=kind, pk=report.pk)
+    if not workflow.is_editable(report):
+        messages.error(request, _("This report can no longer be changed."))
+        return detail
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except StaleEdit:
+            messages.error(request, STALE)
+            return redirect(request.path)
+        except ValidationError as error:
+            apply_errors(request, form, error)
+        else:
+            messages.success(request, _("Line saved."))
+            return detail
+    context = {"report": report, "kind": kind, "form": form}
+    return render(request, "reports/line_form.html", context, status=400 if request.method == "POST" else 200)
+
+
+def line_edit(request, pk, line_kind, line_pk):
+    report, line, form_class, save = _get_line(request, pk, line_kind, line_pk)
+    form = form_class(request.POST or None, instance=line, report=report, user=request.user)
+
+    def save_form(form):
+        version = form.cleaned_data["version"]
+        save(report=report, user=request.user, data=_form_data(form), line=line, version=version)
+
+    return _edit(request, report=report, kind="partner", form=form, save=save_form)
+
+
+@require_POST
+def line_delete(request, pk, line_kind, line_pk):
+    report, line, _form_class, _save = _get_line(request, pk, line_kind, line_pk)
+    version = request.POST.get("version", "")
+    version = int(version) if version.isdigit() else None
+    try:
+        services.line_delete(line=line, user=request.user, version=version)
+    except StaleEdit:
+        messages.error(request, STALE)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Line removed."))
+    return redirect("report_detail", kind="partner", pk=report.pk)
+
+
+def usage_line_edit(request, pk, line_pk):
+    report = get_report(request.user, "usage", pk)
+    if not workflow.may_edit(request.user, report):
+        raise PermissionDenied
+    line = get_object_or_404(report.lines.select_related("capability"), pk=line_pk)
+    form = forms.UsageLineForm(request.POST or None, instance=line)
+
+    def save_form(form):
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.usage_line_save(
+            line=line, user=request.user, data=data, version=form.cleaned_data["version"]
+        )
+
+    return _edit(request, report=report, kind="usage", form=form, save=save_form)

@@ -1,0 +1,88 @@
+"""The report life cycle, written once: which transition goes from where to where, and who may."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import access
+
+from .models import PartnerReport, ReportStatus
+
+S = ReportStatus
+
+# action: (states it starts from, state it ends in)
+TRANSITIONS = {
+    "submit": ({S.DRAFT, S.RETURNED}, S.SUBMITTED),
+    "approve": ({S.SUBMITTED}, S.APPROVED),
+    "return": ({S.SUBMITTED}, S.RETURNED),
+    "reopen": ({S.APPROVED}, S.SUPERSEDED),
+}
+NEEDS_COMMENT = {"return", "reopen"}
+EDITABLE = {S.DRAFT, S.RETURNED}
+# Statuses whose figures count: the approved revision, or the last superseded one while
+# its successor is not yet approved (see reports.figures).
+COUNTED = (S.APPROVED, S.SUPERSEDED)
+ACTION_LABELS = {
+    "submit": gettext_lazy("Submit"),
+    "approve": gettext_lazy("Approve"),
+    "return": gettext_lazy("Return"),
+    "reopen": gettext_lazy("Reopen"),
+}
+
+
+def is_partner_report(report):
+    return isinstance(report, PartnerReport)
+
+
+def may_edit(user, report):
+    """Whether ``user`` is the kind of person who writes ``report`` (whatever its state)."""
+    if is_partner_report(report):
+        return access.can_edit_country(user, report.country_id)
+    return access.is_analyst(user)
+
+
+def authored(user, report):
+    return user.pk in {report.submitted_by_id, getattr(report, "author_id", None)}
+
+
+def may(user, report, action):
+    """Whether ``user`` holds the right to perform ``action`` on ``report`` (state aside)."""
+    if action == "submit":
+        return may_edit(user, report)
+    if action == "approve":
+        return access.is_reviewer(user) and not authored(user, report)
+    return access.is_reviewer(user)
+
+
+def require(user, report, action):
+    if action not in TRANSITIONS or not may(user, report, action):
+        raise PermissionDenied
+
+
+def check_state(report, action):
+    sources, _target = TRANSITIONS[action]
+    if report.status not in sources:
+        raise ValidationError(
+            _("This report is %(status)s: it cannot be %(action)s now.")
+            % {"status": report.get_status_display().lower(), "action": _past(action)}
+        )
+
+
+def _past(action):
+    return {
+        "submit": _("submitted"),
+        "approve": _("approved"),
+        "return": _("returned"),
+        "reopen": _("reopened"),
+    }[action]
+
+
+def is_editable(report):
+    return report.status in EDITABLE
+
+
+def actions_for(user, report):
+    """The transitions ``user`` may perform on ``report`` in its current state."""
+    return [
+        a for a, (sources, _t) in TRANSITIONS.items() if report.status in sources and may(user, report, a)
+    ]

@@ -1,0 +1,90 @@
+"""An officer reports, a reviewer returns, the officer corrects, the reviewer approves."""
+
+import pytest
+from django.db import connections
+from django.test import Client
+from playwright.sync_api import expect, sync_playwright
+
+from reports.models import PartnerReport
+from tests.world import log_in
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API switches context variables, where Django keeps its connections:
+    # close them on both sides so none is left open when the test database is dropped.
+    connections.close_all()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+        connections.close_all()
+
+
+def session_for(browser, live_server, user):
+    """A browser page logged in as ``user`` through the tests' one log-in helper."""
+    client = log_in(Client(), user)
+    context = browser.new_context()
+    cookie = client.cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    return context.new_page()
+
+
+@pytest.mark.browser
+def test_officer_reports_reviewer_returns_officer_corrects_reviewer_approves(
+    transactional_db, live_server, world, browser
+):
+    report_url = f"{live_server.url}/reports/partner/{world.report_a.pk}/"
+    officer = session_for(browser, live_server, world.users["officer_a"])
+    reviewer = session_for(browser, live_server, world.users["reviewer"])
+
+    officer.goto(report_url)
+    form = officer.locator("#delivery-form")
+    form.get_by_label("Commitment").select_option(str(world.commitment_a.pk))
+    form.get_by_label("Delivered on").fill("2026-11-03")
+    form.get_by_label("Quantity").fill("250")
+    form.get_by_role("button", name="Add delivery").click()
+    expect(officer.locator("#deliveries")).to_contain_text("250")
+    officer.get_by_role("button", name="Submit").click()
+    expect(officer.locator(".messages")).to_contain_text("Submit done")
+    expect(officer.locator("#delivery-form")).to_have_count(0)
+
+    reviewer.goto(f"{live_server.url}/reports/review/")
+    reviewer.get_by_role("link", name="Belgium – Artillery").click()
+    reviewer.get_by_label("Comment").fill("The second delivery was 200, not 250.")
+    reviewer.get_by_role("button", name="Return").click()
+    expect(reviewer.locator(".timeline")).to_contain_text("The second delivery was 200, not 250.")
+
+    officer.goto(report_url)
+    expect(officer.locator(".timeline")).to_contain_text("The second delivery was 200, not 250.")
+    officer.locator("#deliveries tr", has_text="250").get_by_role("link", name="Edit").click()
+    officer.get_by_label("Quantity").fill("200")
+    officer.get_by_role("button", name="Save").click()
+    expect(officer.locator("#deliveries")).to_contain_text("200")
+    officer.get_by_role("button", name="Submit").click()
+    expect(officer.locator(".messages")).to_contain_text("Submit done")
+
+    reviewer.goto(report_url)
+    reviewer.get_by_role("button", name="Approve").click()
+    expect(reviewer.locator(".messages")).to_contain_text("Approve done")
+
+    officer.goto(report_url)
+    expect(officer.locator("#deliveries")).to_contain_text("200")
+    expect(officer.locator("#delivery-form")).to_have_count(0)
+    expect(officer.locator("#deliveries").get_by_role("link", name="Edit")).to_have_count(0)
+    expect(officer.get_by_role("button", name="Submit")).to_have_count(0)
+    report = PartnerReport.objects.get(pk=world.report_a.pk)
+    assert (report.status, sorted(report.deliveries.values_list("quantity", flat=True))) == (
+        "approved",
+        [200, 7001],
+    )

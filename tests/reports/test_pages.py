@@ -1,0 +1,242 @@
+import datetime
+import re
+from io import StringIO
+
+import pghistory
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from reports import compliance, services
+from reports.dashboard import dashboard_context
+from reports.models import DeliveryLine, PartnerReport, ReportingPeriod
+from tests.world import log_in
+
+A_QUANTITIES = ("7001", "7002", "7005")
+B_QUANTITIES = ("7003", "7004")
+
+
+def shows(content, number):
+    return re.search(rf"(?<!\w){number}(?!\w)", content) is not None
+
+
+def detail(report, kind="partner"):
+    return reverse("report_detail", kwargs={"kind": kind, "pk": report.pk})
+
+
+# Isolation -----------------------------------------------------------------------------
+
+
+def test_partner_never_sees_another_countrys_reports_lines_plans_or_history(world, client):
+    DeliveryLine.objects.filter(pk=world.delivery_a.pk).update(
+        notes="history of A"
+    )  # an event that could leak
+    log_in(client, world.users["officer_b"])
+    # (the approved usage report shows coalition-wide totals received, which partners may read)
+    pages = [reverse("report_list"), detail(world.report_b)]
+    for url in pages:
+        content = client.get(url).content.decode()
+        assert [q for q in A_QUANTITIES if shows(content, q)] == [], url
+        assert "history of A" not in content
+    assert shows(client.get(detail(world.report_b)).content.decode(), "7003")  # own figures are there
+    for report in (world.report_a, world.report_a_approved):
+        assert client.get(detail(report)).status_code == 404
+    line = reverse(
+        "line_edit", kwargs={"pk": world.report_a.pk, "line_kind": "plans", "line_pk": world.plan_a.pk}
+    )
+    assert client.get(line).status_code == 404
+    assert list(client.get(reverse("report_list")).context["page"]) == [world.report_b]
+
+
+def test_report_history_holds_only_that_reports_rows(world, client):
+    log_in(client, world.users["officer_a"])
+    history = client.get(detail(world.report_a)).context["history"]
+    report_ids = {e.pgh_data.get("report_id", e.pgh_data.get("id")) for e in history}
+    assert report_ids == {world.report_a.pk}
+    content = client.get(detail(world.report_a)).content.decode()
+    assert [q for q in B_QUANTITIES if shows(content, q)] == []
+
+
+@pytest.mark.parametrize("persona", ["officer_a", "officer_b", "lead_officer"])
+def test_partners_read_only_approved_usage_reports_of_their_coalitions(world, client, persona):
+    log_in(client, world.users[persona])
+    assert list(client.get(reverse("report_list")).context["usage_reports"]) == [world.usage_report]
+
+
+def test_observer_sees_no_partner_report(world, client):
+    log_in(client, world.users["observer"])
+    response = client.get(reverse("report_list"))
+    assert (list(response.context["page"]), list(response.context["usage_reports"])) == ([], [])
+
+
+# Query counts ----------------------------------------------------------------------------
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def more_reports(world, n):
+    PartnerReport.objects.bulk_create(
+        PartnerReport(country=world.lead, coalition=world.coalition, period=world.period, revision=r)
+        for r in range(1, n + 1)
+    )
+
+
+def test_report_list_queries_do_not_grow_with_rows(world, client):
+    log_in(client, world.users["reviewer"])
+    before = count_queries(client, reverse("report_list"))
+    more_reports(world, 20)
+    assert count_queries(client, reverse("report_list")) == before
+
+
+def test_review_queue_and_compliance_queries_do_not_grow_with_rows(world, client):
+    log_in(client, world.users["reviewer"])
+    queue, matrix = (
+        count_queries(client, reverse("review_queue")),
+        count_queries(client, reverse("compliance")),
+    )
+    more_reports(world, 20)
+    PartnerReport.objects.filter(country=world.lead).update(status="submitted", submitted_at=timezone.now())
+    assert count_queries(client, reverse("review_queue")) == queue
+    assert count_queries(client, reverse("compliance")) == matrix
+
+
+def test_period_and_activity_pages_queries_do_not_grow_with_rows(world, client):
+    with pghistory.context(user=world.users["officer_a"].pk):  # the page names users: one query
+        DeliveryLine.objects.filter(pk=world.delivery_a.pk).update(notes="checked")
+    log_in(client, world.users["analyst"])
+    periods, activity = (
+        count_queries(client, reverse("period_list")),
+        count_queries(client, reverse("activity")),
+    )
+    for n in range(20):
+        services.period_open(user=world.users["analyst"], kind="month", start=datetime.date(2030 + n, 1, 1))
+    assert count_queries(client, reverse("period_list")) == periods
+    assert count_queries(client, reverse("activity")) == activity
+
+
+def test_report_page_queries_do_not_grow_with_lines(world, client):
+    log_in(client, world.users["officer_a"])
+    client.get(detail(world.report_a))  # warm Django's content-type cache
+    with pghistory.context(user=world.users["officer_a"].pk):  # the history shows who: one query for users
+        DeliveryLine.objects.filter(pk=world.delivery_a.pk).update(notes="checked")
+    before = count_queries(client, detail(world.report_a))
+    DeliveryLine.objects.bulk_create(
+        DeliveryLine(
+            report=world.report_a, commitment=world.commitment_a, delivered_on=world.period.start, quantity=q
+        )
+        for q in range(1, 21)
+    )
+    assert count_queries(client, detail(world.report_a)) == before
+
+
+# Review queue, compliance, dashboard -----------------------------------------------------
+
+
+def test_review_queue_lists_oldest_first_and_flags_overdue(world, client):
+    services.report_submit(report=world.report_a, user=world.users["officer_a"])
+    ReportingPeriod.objects.filter(pk=world.period.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    log_in(client, world.users["reviewer"])
+    items = client.get(reverse("review_queue")).context["items"]
+    assert [(i["report"], i["overdue"]) for i in items] == [
+        (world.report_b, True),
+        (world.usage_submitted, True),
+        (PartnerReport.objects.get(pk=world.report_a.pk), True),
+    ]
+
+
+def test_compliance_rows_give_every_state_with_last_action(world):
+    services.report_return(report=world.report_b, user=world.users["reviewer"], comment="Dates?")
+    today = datetime.date(2026, 11, 26)
+    current = {
+        (r["membership"].country.code, r["membership"].coalition.slug): r
+        for r in compliance.rows(world.period, today)
+    }
+    assert {key: row["state"] for key, row in current.items()} == {
+        ("BE", "artillery"): "draft",
+        ("LV", "artillery"): "missing",
+        ("SE", "artillery"): "returned",
+        ("SE", "drones"): "missing",
+    }
+    returned = current[("SE", "artillery")]["report"]
+    assert (returned.last_status, returned.last_actor) == ("returned", "reviewer")
+    past = {
+        str(r["membership"].country.code) + r["membership"].coalition.slug: r["state"]
+        for r in compliance.rows(world.past_period, today)
+    }
+    assert past == {
+        "BEartillery": "approved",
+        "LVartillery": "overdue",
+        "SEartillery": "overdue",
+        "SEdrones": "overdue",
+    }
+    late = {r["state"] for r in compliance.rows(world.period, datetime.date(2027, 2, 1))}
+    assert late == {"overdue"}  # returned and not resubmitted by the due date is overdue too
+
+
+def test_compliance_page_for_a_chosen_period(world, client):
+    log_in(client, world.users["analyst"])
+    response = client.get(reverse("compliance"), {"period": world.past_period.pk})
+    assert response.context["period"] == world.past_period
+    assert [r["label"] for r in response.context["rows"]][0] == "Approved"
+
+
+def test_partner_dashboard_lists_own_open_reports(world):
+    context = dashboard_context(world.users["viewer_a"])
+    assert context["open_reports"] == [world.report_a]
+    assert dashboard_context(world.users["officer_b"])["open_reports"] == []
+    html = render_to_string("reports/includes/dashboard_partner.html", context)
+    assert "2026-Q4" in html
+
+
+def test_ministry_dashboard_summarises_queue_and_compliance(world):
+    context = dashboard_context(world.users["reviewer"])
+    assert [item["report"] for item in context["review_queue"]] == [world.report_b, world.usage_submitted]
+    assert context["review_queue_count"] == 2
+    html = render_to_string("reports/includes/dashboard_ministry.html", context)
+    assert "2 reports wait for review" in html
+
+
+# Reminders -------------------------------------------------------------------------------
+
+
+def test_send_reminders_warns_before_the_due_date_and_when_overdue(world):
+    today = timezone.localdate()
+    ReportingPeriod.objects.filter(pk=world.period.pk).update(due_on=today + datetime.timedelta(days=3))
+    PartnerReport.objects.create(country=world.lead, coalition=world.coalition, period=world.past_period)
+    ReportingPeriod.objects.filter(pk=world.past_period.pk).update(due_on=today - datetime.timedelta(days=1))
+    out = StringIO()
+    call_command("send_reminders", "--days", "3", stdout=out)
+    sent = sorted((m.subject.split(":")[0], tuple(m.to)) for m in mail.outbox)
+    due = "Report due on " + date_format(today + datetime.timedelta(days=3))
+    assert sent == [
+        (due, ("analyst@example.org",)),
+        (due, ("officer-a@example.org",)),
+        ("Report overdue", ("officer-lead@example.org",)),
+    ]
+    assert out.getvalue().strip() == "3 reminders sent."
+
+
+def test_send_reminders_sends_nothing_when_nothing_is_due(world):
+    ReportingPeriod.objects.update(due_on=timezone.localdate() + datetime.timedelta(days=100))
+    call_command("send_reminders", stdout=StringIO())
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("reviewer", True), ("analyst", True), ("officer_a", False)])
+def test_ministry_pages_are_linked_for_the_ministry_only(world, client, persona, shown):
+    log_in(client, world.users[persona])
+    content = client.get(reverse("report_list")).content.decode()
+    assert (reverse("review_queue") in content, reverse("activity") in content) == (shown, shown)
+    assert (reverse("usage_create") in content) == (persona == "analyst")
