@@ -241,17 +241,6 @@ class ScopedQuerySet(models.QuerySet):
         return editable(self, user)
 
 
-EDITABLE_REPORT_STATUSES = ("draft", "returned")
-
-
-def require_report_edit(user, report):
-    """403 unless ``user`` may change the lines of ``report`` now: its country's officer,
-    while the report is a draft or returned."""
-    require_edit(user, report)
-    if report.status not in EDITABLE_REPORT_STATUSES:
-        raise PermissionDenied
-
-
 def may_import_history(user):
     """Ministry analysts onboard historical commitments and deliveries of every country."""
     return is_analyst(user)

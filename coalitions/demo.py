@@ -135,7 +135,7 @@ def seed(*, password, stdout):
 
 
 def needs_seed():
-    for capability in Capability.objects.all():
+    for capability in Capability.objects.filter(code__in=FIGURES):
         base = FIGURES[capability.code][0]
         rng = random.Random(f"need/{capability.code}")
         priority = rng.choice(PRIORITIES)
@@ -154,7 +154,9 @@ def commitments_seed():
         "country", "coalition"
     )
     for membership in memberships:
-        capabilities = list(Capability.objects.filter(coalition=membership.coalition).order_by("code"))
+        capabilities = list(
+            Capability.objects.filter(coalition=membership.coalition, code__in=FIGURES).order_by("code")
+        )
         rng = random.Random(f"commitments/{membership.country.code}/{membership.coalition.slug}")
         for capability in rng.sample(capabilities, k=min(3, len(capabilities))):
             _commitment_ensure(membership.country, membership.coalition, capability, rng)

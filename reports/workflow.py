@@ -41,6 +41,12 @@ def may_edit(user, report):
     return access.is_analyst(user)
 
 
+def require_line_edit(user, report):
+    """403 unless ``user`` writes ``report`` and may change its lines now (draft or returned)."""
+    if not (may_edit(user, report) and is_editable(report)):
+        raise PermissionDenied
+
+
 def authored(user, report):
     return user.pk in {report.submitted_by_id, getattr(report, "author_id", None)}
 

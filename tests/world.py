@@ -31,7 +31,8 @@ PERSONAS = (
 )
 
 
-def build_world():
+def build_world(*, reports=True):
+    """The shared world; ``reports=False`` leaves out the reports (for tests that make their own)."""
     w = SimpleNamespace()
     w.a = f.CountryFactory(code="BE", name="Belgium")
     w.b = f.CountryFactory(code="SE", name="Sweden")
@@ -62,7 +63,8 @@ def build_world():
     }
     w.admin = f.UserFactory(role=Role.ADMIN, username="admin", is_staff=True, is_superuser=True)
     w.observer_group = Group.objects.get(name="observers-test")
-    add_reports(w)
+    if reports:
+        add_reports(w)
     return w
 
 

@@ -340,15 +340,35 @@ def _resolve(records, add_memberships):
             line_reference__in=[r.key for r in records], report__revision=LEGACY_REVISION
         ).values_list("line_reference", flat=True)
     )
+    final = _final_legacy_quarters()
     for record in records:
         if record.skip:
             continue
         record.code = _country_code(record.donor)
         record.capability = aliases.get(record.item.lower())
-        record.skip = _skip_reason(record, members, add_memberships)
+        record.has_line = record.key in delivered_keys
+        record.skip = _skip_reason(record, members, add_memberships) or _final_reason(record, final)
         if not record.skip:
             record.action = _action(record, existing.get(record.key))
-            record.has_line = record.key in delivered_keys
+
+
+def _final_legacy_quarters():
+    """(country code, coalition id, quarter start) whose legacy deliveries are approved, so final."""
+    reports = PartnerReport.objects.filter(revision=LEGACY_REVISION, status=ReportStatus.APPROVED)
+    return set(reports.values_list("country__code", "coalition_id", "period__start"))
+
+
+def _final_reason(record, final):
+    """A new delivery cannot join a quarter whose legacy report is already approved."""
+    if not (record.delivered and record.delivered_on) or record.has_line:
+        return ""
+    start = _quarter_start(record.delivered_on)
+    if (record.code, record.capability.coalition_id, start) not in final:
+        return ""
+    return _("the legacy deliveries of %(country)s for the quarter starting %(start)s are final") % {
+        "country": record.donor,
+        "start": start.isoformat(),
+    }
 
 
 def _skip_reason(record, members, add_memberships):
@@ -454,21 +474,21 @@ def _write_deliveries(records, by_key, user):
     DeliveryLine.objects.bulk_create(lines, batch_size=1000)
     now = timezone.now()
     for report in reports.values():
-        if report.status != ReportStatus.APPROVED:
-            PartnerReport.objects.filter(pk=report.pk).update(
-                status=ReportStatus.APPROVED,
-                submitted_by=user,
-                submitted_at=now,
-                decided_by=user,
-                decided_at=now,
-            )
-            ReviewEvent.objects.create(
-                partner_report=report,
-                actor=user,
-                from_status=ReportStatus.DRAFT,
-                to_status=ReportStatus.APPROVED,
-                comment=_("Legacy history imported from a spreadsheet."),
-            )
+        if report.status == ReportStatus.DRAFT:
+            _approve_legacy(report, user, now)
+
+
+def _approve_legacy(report, user, now):
+    """Draft → submitted → approved, the only path the database allows, with its timeline."""
+    reports = PartnerReport.objects.filter(pk=report.pk)
+    reports.update(status=ReportStatus.SUBMITTED, submitted_by=user, submitted_at=now)
+    reports.update(status=ReportStatus.APPROVED, decided_by=user, decided_at=now)
+    comment = _("Legacy history imported from a spreadsheet.")
+    steps = [(ReportStatus.DRAFT, ReportStatus.SUBMITTED), (ReportStatus.SUBMITTED, ReportStatus.APPROVED)]
+    ReviewEvent.objects.bulk_create(
+        ReviewEvent(partner_report=report, actor=user, from_status=a, to_status=b, comment=comment)
+        for a, b in steps
+    )
 
 
 def _legacy_report(reports, commitment, day):
@@ -485,8 +505,12 @@ def _legacy_report(reports, commitment, day):
     return reports[key]
 
 
+def _quarter_start(day):
+    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
 def _quarter(day):
-    start = datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    start = _quarter_start(day)
     end = (start + datetime.timedelta(days=95)).replace(day=1) - datetime.timedelta(days=1)
     period, _created = ReportingPeriod.objects.get_or_create(
         kind=Cadence.QUARTERLY,

@@ -8,7 +8,7 @@ per report runs at a time and a failure anywhere leaves the database as it was.
 from django.db import transaction
 from django.db.models import F
 
-from accounts import access
+from reports import workflow
 from reports.models import PartnerReport
 
 from . import kiel, readers, safety
@@ -24,7 +24,7 @@ def read_table(data, encoding=""):
 def report_lines_import(*, user, report, kind, data, encoding="", dry_run=True):
     """The preview of importing ``data`` into ``report``; written when clean and not ``dry_run``."""
     report = PartnerReport.objects.select_for_update().select_related("period").get(pk=report.pk)
-    access.require_report_edit(user, report)
+    workflow.require_line_edit(user, report)
     try:
         table = read_table(data, encoding)
     except safety.Refused as refused:

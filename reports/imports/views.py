@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from coalitions.models import Commitment
+from reports import workflow
 from reports.models import PartnerReport
 
 from . import services, sheets, uploads
@@ -29,7 +30,7 @@ def index(request):
     reports = (
         PartnerReport.objects.for_user(request.user)
         .editable_by(request.user)
-        .filter(status__in=access.EDITABLE_REPORT_STATUSES)
+        .filter(status__in=workflow.EDITABLE)
         .select_related("country", "coalition", "period")
     )
     context = {"reports": reports, "may_import_history": access.may_import_history(request.user)}
@@ -41,7 +42,7 @@ def _report(request, pk, kind):
         raise Http404
     queryset = PartnerReport.objects.for_user(request.user).select_related("country", "coalition", "period")
     report = get_object_or_404(queryset, pk=pk)
-    access.require_report_edit(request.user, report)
+    workflow.require_line_edit(request.user, report)
     return report, KINDS[kind]
 
 

@@ -9,6 +9,13 @@ from openpyxl import Workbook
 
 from reports.imports.lines import DELIVERY_HEADER
 from reports.models import PartnerReport, ReportingPeriod
+from tests.world import build_world
+
+
+@pytest.fixture
+def world(db):
+    """The shared world without its reports: these tests make the reports they import into."""
+    return build_world(reports=False)
 
 
 @pytest.fixture(autouse=True)

@@ -300,3 +300,19 @@ def test_failure_mid_write_leaves_no_history_behind(analyst, shells, monkeypatch
         run(analyst, csv_bytes([old_row()], header=OLD_HEADER))
 
     assert table_counts() == before
+
+
+def test_new_delivery_in_a_final_legacy_quarter_is_skipped_with_its_reason(analyst, shells):
+    run(analyst, csv_bytes([old_row()], header=OLD_HEADER))
+    before = table_counts()
+    newer = old_row(package="USM2", date="5/2/2022", delivered="700")
+
+    preview = run(analyst, csv_bytes([old_row(), newer], header=OLD_HEADER))
+
+    assert [r.package for r in preview.skipped] == ["USM2"]
+    assert "are final" in preview.skipped[0].skip
+    assert table_counts() == before
+    assert PartnerReport.objects.get().timeline.values_list("to_status", flat=True)[::1] == [
+        "submitted",
+        "approved",
+    ]

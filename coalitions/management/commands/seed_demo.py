@@ -1,8 +1,9 @@
 import importlib
+from io import StringIO
 
 import pghistory
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         if settings.SETTINGS_MODULE.endswith(".prod"):
             raise CommandError(_("seed_demo refuses to run under production settings."))
+        outputs = []
         with transaction.atomic(), pghistory.context(command="seed_demo"):
             for name in DEMO_MODULES:
-                module = importlib.import_module(name)
-                module.seed(password=password, stdout=self.stdout)
+                outputs.append(StringIO())
+                importlib.import_module(name).seed(password=password, stdout=OutputWrapper(outputs[-1]))
+        # Later modules report first, so the logins (from the first) are the last thing printed.
+        for output in reversed(outputs):
+            self.stdout.write(output.getvalue(), ending="")
