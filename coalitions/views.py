@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
+from reports.dashboard import dashboard_context
 
 from . import history, services
 from .forms import CommitmentCancelForm, CommitmentCreateForm, CommitmentFilterForm, CommitmentForm
@@ -45,6 +46,7 @@ def dashboard(request):
             "coalitions": access.coalitions_for(user),
             "own_commitments": own,
             "is_partner": access.is_partner(user),
+            **dashboard_context(user),
         },
     )
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts import access
+from accounts import access, security
 
 register = template.Library()
 
@@ -15,3 +15,8 @@ def is_ministry(user):
 @register.filter
 def is_analyst(user):
     return access.is_analyst(user)
+
+
+@register.filter
+def may_manage_lockouts(user):
+    return security.may_manage_lockouts(user)
