@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
+from reports import figures
 from reports.dashboard import dashboard_context
 
 from . import history, services
@@ -39,6 +40,7 @@ def commitments(user):
 def dashboard(request):
     user = request.user
     own = access.own(commitments(user), user).order_by("coalition__name", "capability__name", "id")
+    own = _with_progress(own, user)
     return render(
         request,
         "coalitions/dashboard.html",
@@ -98,6 +100,7 @@ def commitment_list(request):
     context = {
         "form": form,
         "page": page,
+        "commitments": _with_progress(page.object_list, request.user),
         "query": query.urlencode(),
         "may_create": _may_create(request.user),
     }
@@ -108,11 +111,16 @@ def commitment_list(request):
 def commitment_detail(request, pk):
     commitment = get_object_or_404(commitments(request.user), pk=pk)
     context = {
-        "commitment": commitment,
+        "commitment": _with_progress([commitment], request.user)[0],
         "history": history.commitment_history(commitment),
         "may_edit": access.can_edit_country(request.user, commitment.country_id),
     }
     return render(request, "coalitions/commitment_detail.html", context)
+
+
+def _with_progress(rows, user):
+    """Delivered (approved), provisional (submitted; not for observers), remaining, fulfilment."""
+    return figures.attach_progress(rows, with_provisional=not access.is_observer(user))
 
 
 def _may_create(user):
