@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("coalitions.urls")),
     path("", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
+    path("exports/", include("reports.exports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
