@@ -48,7 +48,9 @@ def report(country, coalition, when, status, revision=1, lines=()):
 
 def usage(coalition, when, capability, status, expended):
     made = UsageReport.objects.create(coalition=coalition, period=when)
-    UsageLine.objects.create(report=made, capability=capability, received=700, expended=expended, notes="=cmd")
+    UsageLine.objects.create(
+        report=made, capability=capability, received=700, expended=expended, notes="=cmd"
+    )
     UsageReport.objects.filter(pk=made.pk).update(status=status)
     return made
 

@@ -99,7 +99,8 @@ def delivery_row(line):
 @pytest.mark.parametrize("persona", READERS)
 def test_deliveries_hold_exactly_the_lines_the_persona_may_see(data, client, persona, fmt):
     header, rows = parse(download(client, data.world.users[persona], "deliveries", fmt), fmt)
-    expected_lines = DeliveryLine.objects.filter(line_reference__in=[r.lstrip("'") for r in DELIVERY_REFS[persona]])
+    references = [r.lstrip("'") for r in DELIVERY_REFS[persona]]
+    expected_lines = DeliveryLine.objects.filter(line_reference__in=references)
     assert header == list(DELIVERIES_HEADER)
     assert sorted(rows) == sorted(delivery_row(line) for line in expected_lines)
     assert {row[0] for row in rows} == DELIVERY_REFS[persona]
