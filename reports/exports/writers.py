@@ -5,15 +5,17 @@ rows streamed by COPY) prefix a text that a spreadsheet would run as a formula w
 apostrophe. Both read ``FORMULA_PREFIXES``; a test checks they agree.
 """
 
+import contextlib
 import csv
 import io
+import os
 import tempfile
 
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Value, When
 from django.db.models.functions import Concat, Left
 from django.db.models.lookups import In
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -113,7 +115,23 @@ def xlsx_response(header, source, filename, title):
     with transaction.atomic():
         for row in rows:
             sheet.append([_xlsx_value(value) for value in row])
-    file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook.save(file)
-    file.seek(0)
-    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+    with tempfile.NamedTemporaryFile(prefix="portal-export-", suffix=".xlsx", delete=False) as file:
+        workbook.save(file)
+    response = StreamingHttpResponse(FileChunks(file.name), content_type=XLSX_TYPE)
+    return _attachment(response, filename)
+
+
+class FileChunks:
+    """A saved file sent in chunks and deleted once the response is closed."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __iter__(self):
+        with open(self.path, "rb") as file:
+            while chunk := file.read(CHUNK):
+                yield chunk
+
+    def close(self):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)
