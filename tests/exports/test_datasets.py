@@ -6,8 +6,8 @@ import pytest
 
 from reports.exports.datasets import DATASETS, DELIVERIES_HEADER
 from reports.models import DeliveryLine
-from tests.exports.conftest import A_LINES
 from tests.exports.helpers import body, download, parse
+from tests.exports.sample import A_LINES
 
 FORMATS = ("csv", "xlsx")
 READERS = ("officer_a", "viewer_a", "officer_b", "lead_officer", "analyst", "reviewer", "observer")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reports import charts
 from reports.figures import coalition_figures_context
-from tests.exports.conftest import A_LINES, report
+from tests.exports.sample import A_LINES, report
 from tests.world import log_in
 
 A_DELIVERED = sum(quantity for _ref, quantity, _notes in A_LINES)  # approved; superseded and draft excluded

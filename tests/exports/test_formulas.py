@@ -5,8 +5,8 @@ from django.db.models import Value
 
 from coalitions.models import Country
 from reports.exports.writers import FORMULA_PREFIXES, neutralise, neutralised
-from tests.exports.conftest import A_LINES
 from tests.exports.helpers import download, parse, xlsx_cells
+from tests.exports.sample import A_LINES
 
 SAMPLES = ["=1+2", "==1", "+1", "-1", "@SUM(A1)", "\tTAB", "\rCR", "plain", "", "Партія", "a=b", "'=x"]
 
