@@ -90,6 +90,10 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         User.objects.get_or_create(username="bench-analyst", defaults={"role": Role.ANALYST})
+        officer, _created = User.objects.get_or_create(
+            username="bench-officer", defaults={"role": Role.OFFICER}
+        )
+        officer.groups.add(countries[0].group)
         self.stdout.write(f"seeded {len(commitments)} commitments and {deliveries} delivery lines")
 
     def _flush(self):
