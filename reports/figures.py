@@ -221,10 +221,12 @@ def consolidated(user, filters):
 
 def coalition_figures_context(user, coalition, params):
     """Template context of ``reports/figures/coalition_figures.html`` for one coalition's page."""
-    data = {key: params.get(key, "") for key in params}
-    data["coalition"] = coalition.slug
+    data = {key: params.get(key, "") for key in params} | {"coalition": coalition.slug}
     filters = FigureFilters(user, data)
-    figures = consolidated(user, filters)
+    # with bad filters, keep the coalition and drop the rest (the form says why)
+    used = filters if filters.is_valid() else FigureFilters(user, {"coalition": coalition.slug})
+    visible = access.coalitions_for(user).filter(pk=coalition.pk).exists()
+    figures = consolidated(user, used) if visible else Figures()
     return {
         "figures": figures,
         "filters": filters,

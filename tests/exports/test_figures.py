@@ -168,3 +168,16 @@ def test_bar_chart_scales_bars_to_the_largest_value():
 
 def test_bar_chart_of_nothing_has_no_groups():
     assert charts.bar_chart("t", []).groups == []
+
+
+def test_coalition_figures_of_a_coalition_the_user_may_not_see_are_empty(data):
+    context = coalition_figures_context(data.world.users["officer_a"], data.world.other_coalition, {})
+    assert totals_of(context) == [0, 0, 0, 0, 0]
+    assert context["figures"].capabilities == []
+
+
+def test_coalition_figures_ignore_bad_filters_but_keep_the_coalition(data):
+    params = {"period_from": "2026-Q4", "period_to": "2026-Q1"}
+    context = coalition_figures_context(data.world.users["officer_b"], data.world.other_coalition, params)
+    assert totals_of(context) == [0, 333333, 3001, 0, 0]
+    assert context["filters"].errors

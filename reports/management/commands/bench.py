@@ -227,9 +227,11 @@ class Command(BaseCommand):
             ratio = rate("xlsx_sample", sample) / rate("import_export_sample", sample)
             line("XLSX ÷ import-export (same 50k rows)", f"{ratio:.1f} ×", "", "goal ≥ 3 ×, < 100 MB")
         for name, label in (
-            ("dashboard", "figures page (full dashboard)"),
+            ("dashboard", "figures page (full dashboard, ministry)"),
             ("aggregate", "its aggregate queries (ORM)"),
             ("hand_sql", "hand-written SQL aggregate"),
+            ("dashboard_coalition", "figures page, ministry, one coalition"),
+            ("dashboard_partner", "figures page, partner officer"),
         ):
             if name in r:
                 line(label, f"p50 {r[name]['p50']:.0f} ms", "", f"p95 {r[name]['p95']:.0f} ms")

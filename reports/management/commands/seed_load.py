@@ -88,7 +88,7 @@ class Command(BaseCommand):
             self._lines(cursor, rng, commitments, reports, deliveries)
             self._usage(cursor, rng, capabilities)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
         User.objects.get_or_create(username="bench-analyst", defaults={"role": Role.ANALYST})
         officer, _created = User.objects.get_or_create(
             username="bench-officer", defaults={"role": Role.OFFICER}
