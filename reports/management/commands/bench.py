@@ -25,6 +25,7 @@ from reports.filters import FigureFilters
 from reports.models import DeliveryLine
 
 SAMPLE = 50_000
+REPEATED = {"csv_view", "copy", "xlsx_sample", "import_export_sample"}
 REPEAT = 20
 HAND_SQL = [
     """SELECT c.capability_id, r.period_id, SUM(l.quantity) FILTER (WHERE r.status = 'approved'),
@@ -173,8 +174,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--measure", choices=sorted(MEASURES), help="run one measurement (internal)")
         parser.add_argument("--skip", nargs="*", default=[], choices=sorted(MEASURES))
+        parser.add_argument("--rounds", type=int, default=3, help="runs of the rows/s measurements")
 
-    def handle(self, *args, measure=None, skip=(), **options):
+    def handle(self, *args, measure=None, skip=(), rounds=3, **options):
         settings.DEBUG = False
         if measure:
             seconds, extra = MEASURES[measure]()
@@ -183,8 +185,15 @@ class Command(BaseCommand):
         if not User.objects.filter(username="bench-analyst").exists():
             raise CommandError("Run `manage.py seed_load --deliveries N` first.")
         rows = scoped_deliveries().count()
-        results = {name: self._run(name) for name in MEASURES if name not in skip}
-        self._table(rows, results)
+        results = {}
+        for round_ in range(rounds):  # the machine is shared: interleave, keep the fastest run
+            for name in MEASURES:
+                if name in skip or (round_ and name not in REPEATED):
+                    continue
+                result = self._run(name)
+                if name not in results or result["seconds"] < results[name]["seconds"]:
+                    results[name] = result
+        self._table(rows, results, rounds)
 
     def _run(self, name):
         self.stderr.write(f"measuring {name}…")
@@ -192,7 +201,7 @@ class Command(BaseCommand):
         output = subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ).stdout
         return json.loads(output.strip().splitlines()[-1])
 
-    def _table(self, rows, r):
+    def _table(self, rows, r, rounds):
         def rate(name, count=rows):
             return count / r[name]["seconds"] if name in r else 0
 
@@ -200,6 +209,8 @@ class Command(BaseCommand):
             self.stdout.write(f"| {label:<44} | {value:>16} | {memory:>10} | {note}")
 
         self.stdout.write(f"deliveries dataset: {rows:,} rows (ministry user, no filters)")
+        self.stdout.write(f"rows/s: fastest of {rounds} interleaved runs (XLSX through the view: one run); ")
+        self.stdout.write(f"ms: {REPEAT} requests after a warm-up; peak RSS of the measuring process")
         line("measurement", "rows/s or ms", "peak RSS", "")
         line("-" * 44, "-" * 16, "-" * 10, "")
         for name, label in (
