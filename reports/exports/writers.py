@@ -107,7 +107,13 @@ def _xlsx_value(value):
 
 
 def xlsx_response(header, source, filename, title):
-    """An XLSX written row by row (openpyxl write-only mode) to a temporary file."""
+    """An XLSX of the rows, written to a temporary file and streamed from it."""
+    response = StreamingHttpResponse(FileChunks(xlsx_file(header, source, title)), content_type=XLSX_TYPE)
+    return _attachment(response, filename)
+
+
+def xlsx_file(header, source, title):
+    """Write the rows with openpyxl's write-only mode to a temporary file; return its path."""
     rows = source.iterator(chunk_size=5000) if hasattr(source, "query") else source
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
@@ -117,8 +123,7 @@ def xlsx_response(header, source, filename, title):
             sheet.append([_xlsx_value(value) for value in row])
     with tempfile.NamedTemporaryFile(prefix="portal-export-", suffix=".xlsx", delete=False) as file:
         workbook.save(file)
-    response = StreamingHttpResponse(FileChunks(file.name), content_type=XLSX_TYPE)
-    return _attachment(response, filename)
+    return file.name
 
 
 class FileChunks:
