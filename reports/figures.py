@@ -61,21 +61,9 @@ class Row:
     def fulfilment_percent(self):
         return _percent(self.delivered, self.committed)
 
-    @property
-    def coverage(self):
-        return _ratio(self.committed, self.needed)
-
-    @property
-    def fulfilment(self):
-        return _ratio(self.delivered, self.committed)
-
 
 def _percent(part, whole):
     return round(100 * part / whole, 1) if whole else None
-
-
-def _ratio(part, whole):
-    return part / whole if whole else None
 
 
 @dataclass

@@ -88,9 +88,10 @@ class FigureFilters(forms.Form):
     def apply(self, queryset, *, coalition="coalition", country="country", category=None, date=None):
         """Filter ``queryset``; each keyword names the lookup path of that filter (None skips it)."""
         values = self.values
-        lookups = {coalition: values.get("coalition"), country: values.get("country")}
-        lookups[category] = values.get("category")
-        queryset = queryset.filter(**{path: value for path, value in lookups.items() if path and value})
+        paths = {"coalition": coalition, "country": country, "category": category}
+        queryset = queryset.filter(
+            **{path: values[name] for name, path in paths.items() if path and name in values}
+        )
         return queryset.filter(self.date_range(date)) if date else queryset
 
     def date_range(self, path):

@@ -22,15 +22,11 @@ def figures_page(request):
         "filters": filters,
         "figures": result,
         "total_rows": [result.total],
-        "capability_chart": charts.bar_chart(_chart_title("capability"), result.capabilities),
-        "trend_chart": charts.bar_chart(_chart_title("period"), result.trend),
+        "capability_chart": charts.bar_chart(_("Figures by capability"), result.capabilities),
+        "trend_chart": charts.bar_chart(_("Figures by quarter"), result.trend),
         "links": _links(filters),
     }
     return render(request, "exports/figures.html", context)
-
-
-def _chart_title(kind):
-    return _("Figures by capability") if kind == "capability" else _("Figures by quarter")
 
 
 def index(request):
@@ -60,8 +56,8 @@ def download(request, dataset, fmt):
 
 def _scope(request, filters):
     """What the file covers, for its name: the report, the filters or the user's reach."""
-    if dataset_report := request.GET.get("report"):
-        return f"report-{int(dataset_report) if dataset_report.isdigit() else 0}"
+    if report := request.GET.get("report"):
+        return f"report-{int(report) if report.isdigit() else 0}"
     label = filters.scope_label()
     if label != "all":
         return label
