@@ -183,6 +183,18 @@ def coalitions_totals(queryset, user):
     return rows
 
 
+def memberships_for(user):
+    """Memberships whose reporting the user follows: own countries' and led coalitions'; ministry all."""
+    Membership = apps.get_model("coalitions.Membership")
+    if is_ministry(user):
+        return Membership.objects.all()
+    if not is_partner(user):
+        return Membership.objects.none()
+    return Membership.objects.filter(
+        Q(country_id__in=country_ids(user)) | Q(coalition_id__in=lead_coalition_ids(user))
+    )
+
+
 def visible(queryset, user):
     """The rows of ``queryset`` that ``user`` may read."""
     if not is_active(user):

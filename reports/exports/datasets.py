@@ -1,7 +1,8 @@
 """The export datasets: a header and the rows the user may see, under the shared filters.
 
 Most datasets are a ``values_list`` queryset from ``for_user()`` (CSV streams it with COPY,
-XLSX iterates it); ``summary`` is built from the consolidated figures in Python. Text columns
+XLSX iterates it); ``summary`` (from the consolidated figures) and ``compliance`` (which adds
+the missing reports) are small and built in Python. Text columns
 of querysets are neutralised in SQL (``writers.neutralised``).
 """
 
@@ -17,19 +18,20 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf, Round, TruncDate
+from django.db.models.functions import Cast, Coalesce, NullIf, Round
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import access
 from coalitions.models import Cadence, Commitment
 from reports import figures
-from reports.models import DeliveryLine, PartnerReport, ReportStatus, UsageLine
+from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, UsageLine
 
 from .writers import neutralised
 
@@ -146,23 +148,48 @@ def commitments(user, filters, params):
 
 
 def compliance(user, filters, params):
+    """Each followed membership × reporting period: its report's state and dates, or ``missing``."""
     reports = filters.apply(
         PartnerReport.objects.for_user(user).exclude(status=ReportStatus.SUPERSEDED), date="period__start"
-    ).order_by("period__start", "country__code", "coalition__slug")
-    late = Q(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED], period__due_on__lt=datetime.date.today())
-    return columns(
-        reports,
-        period_label("period"),
-        text("country__code"),
-        text("country__name"),
-        text("coalition__slug"),
-        "revision",
-        "status",
-        "period__due_on",
-        TruncDate("submitted_at"),
-        TruncDate("decided_at"),
-        Case(When(late, then=1), default=0, output_field=IntegerField()),
+    ).select_related("period", "country", "coalition")
+    latest = {(r.period_id, r.country_id, r.coalition_id): r for r in reports.order_by("revision")}
+    periods = filters.apply(ReportingPeriod.objects.all(), coalition=None, country=None, date="start")
+    memberships = filters.apply(access.memberships_for(user)).select_related("country", "coalition")
+    found = []
+    for period in periods:
+        for m in memberships:
+            if _expected(m, period):
+                report = latest.pop((period.id, m.country_id, m.coalition_id), None)
+                found.append((period, m.country, m.coalition, report))
+    found += [(r.period, r.country, r.coalition, r) for r in latest.values()]
+    found.sort(key=lambda item: (item[0].start, str(item[1].code), item[2].slug))
+    return [_compliance_row(*item) for item in found]
+
+
+def _expected(membership, period):
+    joined = membership.joined_on is None or membership.joined_on <= period.end
+    return joined and period.kind == membership.effective_cadence
+
+
+def _compliance_row(period, country, coalition, report):
+    status = report.status if report else "missing"
+    open_ = status in ("missing", ReportStatus.DRAFT, ReportStatus.RETURNED)
+    return (
+        period.label,
+        str(country.code),
+        country.name,
+        coalition.slug,
+        report.revision if report else None,
+        status,
+        period.due_on,
+        _local_date(report and report.submitted_at),
+        _local_date(report and report.decided_at),
+        int(open_ and period.due_on < datetime.date.today()),
     )
+
+
+def _local_date(moment):
+    return timezone.localdate(moment) if moment else None
 
 
 def usage(user, filters, params):

@@ -42,13 +42,16 @@ A_REPORTS = {("2026-Q1", "BE", "artillery"), ("2026-Q2", "BE", "artillery")}
 B_ART = {("2026-Q1", "SE", "artillery"), ("2026-Q2", "SE", "artillery")}
 B_DRONES = {("2026-Q1", "SE", "drones")}
 LEAD = {("2026-Q1", "LV", "artillery")}
-COMPLIANCE = {
+MISSING_B_DRONES = {("2026-Q2", "SE", "drones")}
+MISSING_LEAD = {("2026-Q2", "LV", "artillery")}
+EVERY_REPORT = A_REPORTS | B_ART | B_DRONES | LEAD | MISSING_B_DRONES | MISSING_LEAD
+COMPLIANCE = {  # reports, and the missing ones of the memberships the persona follows
     "officer_a": A_REPORTS,
     "viewer_a": A_REPORTS,
-    "officer_b": B_ART | B_DRONES,
-    "lead_officer": A_REPORTS | B_ART | LEAD,
-    "analyst": A_REPORTS | B_ART | B_DRONES | LEAD,
-    "reviewer": A_REPORTS | B_ART | B_DRONES | LEAD,
+    "officer_b": B_ART | B_DRONES | MISSING_B_DRONES,
+    "lead_officer": A_REPORTS | B_ART | LEAD | MISSING_LEAD,
+    "analyst": EVERY_REPORT,
+    "reviewer": EVERY_REPORT,
     "observer": B_DRONES,
 }
 ART_USAGE = {("artillery", "2026-Q1", "shell-155")}
@@ -152,6 +155,12 @@ def test_compliance_row_says_state_and_dates(data, client, fmt):
     assert rows[0][:7] == ["2026-Q1", "BE", "Belgium", "artillery", "2", "approved", "2026-04-30"]
     assert rows[1][5:7] == ["draft", "2026-07-30"]
     assert rows[1][9] == "1"  # the draft of 2026-Q2 is past its due date
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_compliance_names_missing_reports(data, client, fmt):
+    _header, rows = parse(download(client, data.world.users["officer_b"], "compliance", fmt), fmt)
+    assert rows[-1] == ["2026-Q2", "SE", "Sweden", "drones", "", "missing", "2026-07-30", "", "", "1"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -123,6 +123,7 @@ def count_queries(client, url):
         reverse("exports:download", kwargs={"dataset": "deliveries", "fmt": "xlsx"}),
         reverse("exports:download", kwargs={"dataset": "summary", "fmt": "csv"}),
         reverse("exports:download", kwargs={"dataset": "commitments", "fmt": "xlsx"}),
+        reverse("exports:download", kwargs={"dataset": "compliance", "fmt": "xlsx"}),
     ],
 )
 def test_query_count_does_not_grow_with_rows(data, client, url):
