@@ -168,6 +168,33 @@ def coalition_totals(queryset, user, coalition):
     return rows
 
 
+def coalitions_totals(queryset, user):
+    """Rows of every coalition the user may see that may be summed into coalition-wide totals.
+
+    ``coalition_totals`` for all of the user's coalitions at once (one query, not one per coalition).
+    """
+    if not is_active(user):
+        return queryset.none()
+    ids = coalition_ids(user)
+    scope = queryset.model.scope
+    rows = queryset if ids is None else queryset.filter(**{f"{scope.coalition}__in": ids})
+    if is_observer(user) and scope.approved is not None:
+        rows = rows.filter(scope.approved)
+    return rows
+
+
+def memberships_for(user):
+    """Memberships whose reporting the user follows: own countries' and led coalitions'; ministry all."""
+    Membership = apps.get_model("coalitions.Membership")
+    if is_ministry(user):
+        return Membership.objects.all()
+    if not is_partner(user):
+        return Membership.objects.none()
+    return Membership.objects.filter(
+        Q(country_id__in=country_ids(user)) | Q(coalition_id__in=lead_coalition_ids(user))
+    )
+
+
 def visible(queryset, user):
     """The rows of ``queryset`` that ``user`` may read."""
     if not is_active(user):

@@ -1,8 +1,35 @@
-"""Delivered figures: only approved revisions count (provisional ones are shown apart)."""
+"""Figures: delivered to date per commitment, and the consolidated views.
 
-from django.db.models import Exists, OuterRef, Sum
+Delivered counts the latest approved revision of each report: the approved one, or —
+while a reopened report's new revision is not yet approved — the superseded one it
+replaces. Provisional figures (submitted, not yet approved) are shown apart.
 
-from .models import DeliveryLine, PartnerReport, ReportStatus
+Consolidated figures (needed, committed, delivered, provisional, used): each measure is
+aggregated on its own (one GROUP BY per table, never a join of commitments with delivery
+lines, which would multiply commitment quantities) and the sums are joined in Python on
+(coalition, capability, quarter).
+
+Rows come through ``accounts.access``: coalition-wide totals via
+``access.coalitions_totals`` (partners see totals of their coalitions, observers
+approved figures), the per-country breakdown via ``for_user`` (partners their own
+country, lead countries their coalitions, the ministry everything). With a country
+filter every figure comes from ``for_user`` rows, so no filter reveals another
+country's numbers.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils.translation import gettext as _
+
+from accounts import access
+from coalitions.models import Capability, Commitment, CommitmentStatus, Country, Need
+from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, UsageLine
+
+from . import charts
+from .filters import FigureFilters
 from .workflow import COUNTED
 
 
@@ -20,6 +47,12 @@ def counted_reports():
         status__in=COUNTED,
     )
     return PartnerReport.objects.filter(status__in=COUNTED).filter(~Exists(newer))
+
+
+def counted_lines_q():
+    """Q over delivery lines: those of counted revisions (one small query for the superseded)."""
+    superseded = counted_reports().filter(status=ReportStatus.SUPERSEDED).values_list("id", flat=True)
+    return Q(report__status=ReportStatus.APPROVED) | Q(report_id__in=list(superseded))
 
 
 def counted_deliveries(lines=None):
@@ -68,3 +101,202 @@ def progress(commitments):
         {"commitment": c, "delivered": c.delivered, "remaining": c.remaining}
         for c in attach_progress(commitments, with_provisional=False)
     ]
+
+
+MEASURES = ("needed", "committed", "delivered", "provisional", "used")
+APPROVED = Q(report__status=ReportStatus.APPROVED)  # usage reports
+SUBMITTED = Q(report__status=ReportStatus.SUBMITTED)
+
+
+@dataclass
+class Row:
+    """Sums of one group (a capability, a quarter or a country)."""
+
+    key: object
+    label: str = ""
+    unit: str = ""
+    coalition: str = ""
+    coalition_slug: str = ""
+    capability_code: str = ""
+    period: str = ""
+    needed: int = 0
+    committed: int = 0
+    delivered: int = 0
+    provisional: int = 0
+    used: int = 0
+    undisclosed: int = 0
+
+    def add(self, other):
+        for name in (*MEASURES, "undisclosed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def coverage_percent(self):
+        return _percent(self.committed, self.needed)
+
+    @property
+    def fulfilment_percent(self):
+        return _percent(self.delivered, self.committed)
+
+
+def _percent(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class Figures:
+    capabilities: list = field(default_factory=list)
+    trend: list = field(default_factory=list)
+    countries: list = field(default_factory=list)
+    total: Row = field(default_factory=lambda: Row(key="total", label=_("All capabilities")))
+
+
+def _rows(queryset, user, filters):
+    """The rows a figure may be summed from: coalition totals, or the user's own rows by country."""
+    if "country" in filters.values:
+        return queryset.for_user(user)
+    return access.coalitions_totals(queryset, user)
+
+
+def line_sums(user, filters):
+    counted = counted_lines_q()
+    lines = filters.apply(
+        _rows(DeliveryLine.objects.all(), user, filters),
+        coalition="report__coalition",
+        country="report__country",
+        category="commitment__capability__category",
+        date="report__period__start",
+    )
+    return (
+        lines.filter(counted | SUBMITTED)
+        .values(capability=F("commitment__capability_id"), period=F("report__period_id"))
+        .annotate(delivered=Sum("quantity", filter=counted), provisional=Sum("quantity", filter=SUBMITTED))
+        .order_by()
+    )
+
+
+def commitment_sums(user, filters):
+    commitments = filters.apply(
+        _rows(Commitment.objects.all(), user, filters),
+        category="capability__category",
+        date="announced_on",
+    ).exclude(status=CommitmentStatus.CANCELLED)
+    return (
+        commitments.values(
+            "capability", year=ExtractYear("announced_on"), quarter=ExtractQuarter("announced_on")
+        )
+        .annotate(committed=Sum("quantity"), undisclosed=Count("id", filter=Q(quantity__isnull=True)))
+        .order_by()
+    )
+
+
+def need_sums(user, filters):
+    needs = Need.objects.filter(coalition__in=access.coalitions_for(user))
+    needs = filters.apply_quarters(filters.apply(needs, country=None, category="capability__category"))
+    return needs.values("capability", "year", "quarter").annotate(needed=Sum("quantity")).order_by()
+
+
+def usage_sums(user, filters):
+    lines = filters.apply(
+        access.coalitions_totals(UsageLine.objects.filter(APPROVED), user),
+        coalition="report__coalition",
+        country=None,
+        category="capability__category",
+        date="report__period__start",
+    )
+    return lines.values("capability", period=F("report__period_id")).annotate(used=Sum("expended")).order_by()
+
+
+def country_sums(user, filters):
+    """Per-country delivered, provisional and committed of the rows the user may read."""
+    counted = counted_lines_q()
+    lines = filters.apply(
+        DeliveryLine.objects.for_user(user).filter(counted | SUBMITTED),
+        coalition="report__coalition",
+        country="report__country",
+        category="commitment__capability__category",
+        date="report__period__start",
+    )
+    lines = lines.values(country_id=F("report__country_id")).annotate(
+        delivered=Sum("quantity", filter=counted), provisional=Sum("quantity", filter=SUBMITTED)
+    )
+    commitments = filters.apply(
+        Commitment.objects.for_user(user), category="capability__category", date="announced_on"
+    ).exclude(status=CommitmentStatus.CANCELLED)
+    commitments = commitments.values("country_id").annotate(
+        committed=Sum("quantity"), undisclosed=Count("id", filter=Q(quantity__isnull=True))
+    )
+    rows = defaultdict(lambda: Row(key=None))
+    for group in (lines.order_by(), commitments.order_by()):
+        for values in group:
+            rows[values.pop("country_id")].add(Row(key=None, **_clean(values)))
+    names = Country.objects.in_bulk(list(rows))
+    for country_id, row in rows.items():
+        row.key, row.label = country_id, names[country_id].name
+    return sorted(rows.values(), key=lambda r: r.label)
+
+
+def _quarter(values):
+    year, quarter = values.pop("year"), values.pop("quarter")
+    return (year, quarter) if year else None
+
+
+def _clean(values):
+    return {key: value or 0 for key, value in values.items()}
+
+
+def cells(user, filters):
+    """Sums per (capability id, (year, quarter)); commitments without a date have quarter None."""
+    result = defaultdict(lambda: Row(key=None))
+    quarters = {p.id: (p.start.year, (p.start.month - 1) // 3 + 1) for p in ReportingPeriod.objects.all()}
+    for query in (need_sums, commitment_sums, line_sums, usage_sums):
+        for values in query(user, filters):
+            capability = values.pop("capability")
+            quarter = quarters[values.pop("period")] if "period" in values else _quarter(values)
+            result[(capability, quarter)].add(Row(key=None, **_clean(values)))
+    capabilities = Capability.objects.select_related("coalition").in_bulk({key[0] for key in result})
+    for (capability_id, quarter), row in result.items():
+        capability = capabilities[capability_id]
+        row.key, row.label = (capability_id, quarter), capability.name
+        row.unit, row.coalition = capability.get_unit_display(), capability.coalition.name
+        row.period = quarter_label(quarter)
+        row.capability_code = capability.code
+        row.coalition_slug = capability.coalition.slug
+    return sorted(result.values(), key=lambda r: (r.coalition, r.label, r.key[1] or (0, 0)))
+
+
+def quarter_label(quarter):
+    return f"{quarter[0]}-Q{quarter[1]}" if quarter else ""
+
+
+def consolidated(user, filters):
+    """Per capability, per quarter and per country figures for ``user`` under ``filters``."""
+    by_capability, by_quarter = {}, {}
+    figures = Figures(countries=country_sums(user, filters))
+    for cell in cells(user, filters):
+        capability_id, quarter = cell.key
+        row = by_capability.setdefault(
+            capability_id, Row(key=capability_id, label=cell.label, unit=cell.unit, coalition=cell.coalition)
+        )
+        row.add(cell)
+        by_quarter.setdefault(quarter, Row(key=quarter, label=quarter_label(quarter) or "—")).add(cell)
+        figures.total.add(cell)
+    figures.capabilities = list(by_capability.values())
+    figures.trend = sorted(by_quarter.values(), key=lambda r: r.key or (0, 0))
+    return figures
+
+
+def coalition_figures_context(user, coalition, params):
+    """Template context of ``reports/figures/coalition_figures.html`` for one coalition's page."""
+    data = {key: params.get(key, "") for key in params} | {"coalition": coalition.slug}
+    filters = FigureFilters(user, data)
+    # with bad filters, keep the coalition and drop the rest (the form says why)
+    used = filters if filters.is_valid() else FigureFilters(user, {"coalition": coalition.slug})
+    visible = access.coalitions_for(user).filter(pk=coalition.pk).exists()
+    figures = consolidated(user, used) if visible else Figures()
+    return {
+        "figures": figures,
+        "filters": filters,
+        "capability_chart": charts.bar_chart(_("Figures by capability"), figures.capabilities),
+        "trend_chart": charts.bar_chart(_("Figures by quarter"), figures.trend),
+    }

@@ -1,0 +1,320 @@
+"""The export datasets: a header and the rows the user may see, under the shared filters.
+
+Most datasets are a ``values_list`` queryset from ``for_user()`` (CSV streams it with COPY,
+XLSX iterates it); ``summary`` (from the consolidated figures) and ``compliance`` (which adds
+the missing reports) are small and built in Python. Text columns
+of querysets are neutralised in SQL (``writers.neutralised``).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf, Round
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from coalitions.models import Cadence, Commitment
+from reports import figures
+from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, UsageLine
+
+from .writers import neutralised
+
+DELIVERIES_HEADER = (
+    "line_reference",
+    "commitment_id",
+    "country",
+    "coalition",
+    "capability",
+    "period",
+    "delivered_on",
+    "quantity",
+    "notes",
+    "report_status",
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    label: object
+    header: tuple
+    source: Callable  # (user, filters, params) -> values_list queryset or iterable of rows
+
+
+def text(path):
+    return neutralised(Cast(F(path), CharField()))
+
+
+def period_label(path):
+    start = F(f"{path}__start")
+    return Case(
+        When(**{f"{path}__kind": Cadence.MONTHLY}, then=_to_char(start, "YYYY-MM")),
+        default=_to_char(start, 'YYYY-"Q"Q'),
+        output_field=CharField(),
+    )
+
+
+def _to_char(expression, pattern):
+    return Func(expression, Value(pattern), function="to_char", output_field=CharField())
+
+
+def columns(queryset, *expressions):
+    """``values_list`` of expressions in order (aliases avoid clashes with field names)."""
+    named = {f"col{i}": e if hasattr(e, "resolve_expression") else F(e) for i, e in enumerate(expressions)}
+    return queryset.annotate(**named).values_list(*named)
+
+
+def deliveries(user, filters, params):
+    lines = DeliveryLine.objects.for_user(user)
+    if params.get("report"):
+        report_id = params["report"]
+        report_pk = int(report_id) if report_id.isdigit() else 0
+        lines = lines.filter(report=get_object_or_404(PartnerReport.objects.for_user(user), pk=report_pk))
+    else:
+        lines = lines.filter(report__status__in=[ReportStatus.APPROVED, ReportStatus.SUBMITTED])
+    lines = filters.apply(
+        lines,
+        coalition="report__coalition",
+        country="report__country",
+        category="commitment__capability__category",
+        date="report__period__start",
+    ).order_by("id")
+    return columns(
+        lines,
+        text("line_reference"),
+        "commitment_id",
+        text("report__country__code"),
+        text("report__coalition__slug"),
+        text("commitment__capability__code"),
+        period_label("report__period"),
+        "delivered_on",
+        "quantity",
+        text("notes"),
+        "report__status",
+    )
+
+
+def commitments(user, filters, params):
+    delivered = (
+        DeliveryLine.objects.for_user(user)
+        .filter(figures.counted_lines_q(), commitment=OuterRef("pk"))
+        .order_by()
+        .values("commitment")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    rows = filters.apply(
+        Commitment.objects.for_user(user), category="capability__category", date="announced_on"
+    ).annotate(delivered=Coalesce(Subquery(delivered), 0))
+    ratio = Cast("delivered", DecimalField(max_digits=20, decimal_places=6)) / NullIf(F("quantity"), 0)
+    return columns(
+        rows.order_by("id"),
+        "id",
+        text("country__code"),
+        text("country__name"),
+        text("coalition__slug"),
+        text("capability__code"),
+        text("capability__name"),
+        "capability__category",
+        "capability__unit",
+        "status",
+        "source",
+        "quantity",
+        Case(When(quantity__isnull=True, then=1), default=0, output_field=IntegerField()),
+        "value_eur",
+        "announced_on",
+        text("partner_reference"),
+        text("notes"),
+        "delivered",
+        F("quantity") - F("delivered"),
+        Round(ratio, 4, output_field=DecimalField()),
+    )
+
+
+def compliance(user, filters, params):
+    """Each followed membership × reporting period: its report's state and dates, or ``missing``."""
+    reports = filters.apply(
+        PartnerReport.objects.for_user(user).exclude(status=ReportStatus.SUPERSEDED), date="period__start"
+    ).select_related("period", "country", "coalition")
+    latest = {(r.period_id, r.country_id, r.coalition_id): r for r in reports.order_by("revision")}
+    periods = filters.apply(ReportingPeriod.objects.all(), coalition=None, country=None, date="start")
+    memberships = filters.apply(access.memberships_for(user)).select_related("country", "coalition")
+    found = []
+    for period in periods:
+        for m in memberships:
+            if _expected(m, period):
+                report = latest.pop((period.id, m.country_id, m.coalition_id), None)
+                found.append((period, m.country, m.coalition, report))
+    found += [(r.period, r.country, r.coalition, r) for r in latest.values()]
+    found.sort(key=lambda item: (item[0].start, str(item[1].code), item[2].slug))
+    return [_compliance_row(*item) for item in found]
+
+
+def _expected(membership, period):
+    joined = membership.joined_on is None or membership.joined_on <= period.end
+    return joined and period.kind == membership.effective_cadence
+
+
+def _compliance_row(period, country, coalition, report):
+    status = report.status if report else "missing"
+    open_ = status in ("missing", ReportStatus.DRAFT, ReportStatus.RETURNED)
+    return (
+        period.label,
+        str(country.code),
+        country.name,
+        coalition.slug,
+        report.revision if report else None,
+        status,
+        period.due_on,
+        _local_date(report and report.submitted_at),
+        _local_date(report and report.decided_at),
+        int(open_ and period.due_on < datetime.date.today()),
+    )
+
+
+def _local_date(moment):
+    return timezone.localdate(moment) if moment else None
+
+
+def usage(user, filters, params):
+    lines = filters.apply(
+        UsageLine.objects.for_user(user),
+        coalition="report__coalition",
+        country=None,
+        category="capability__category",
+        date="report__period__start",
+    ).order_by("report__period__start", "report__coalition__slug", "capability__code")
+    return columns(
+        lines,
+        text("report__coalition__slug"),
+        period_label("report__period"),
+        text("capability__code"),
+        text("capability__name"),
+        "received",
+        "expended",
+        "lost",
+        "under_repair",
+        "serviceable",
+        text("notes"),
+        "report__status",
+    )
+
+
+def summary(user, filters, params):
+    for cell in figures.cells(user, filters):
+        yield (
+            cell.coalition_slug,
+            cell.capability_code,
+            cell.label,
+            cell.unit,
+            cell.period,
+            cell.needed,
+            cell.committed,
+            cell.undisclosed,
+            cell.delivered,
+            cell.provisional,
+            cell.used,
+        )
+
+
+DATASETS = {
+    d.name: d
+    for d in (
+        Dataset("deliveries", _("Deliveries (approved and submitted lines)"), DELIVERIES_HEADER, deliveries),
+        Dataset(
+            "commitments",
+            _("Commitments with delivered to date, remaining and fulfilment"),
+            (
+                "commitment_id",
+                "country",
+                "country_name",
+                "coalition",
+                "capability",
+                "capability_name",
+                "category",
+                "unit",
+                "status",
+                "source",
+                "quantity",
+                "undisclosed",
+                "value_eur",
+                "announced_on",
+                "partner_reference",
+                "notes",
+                "delivered_to_date",
+                "remaining",
+                "fulfilment",
+            ),
+            commitments,
+        ),
+        Dataset(
+            "summary",
+            _("Summary: coalition × capability × period"),
+            (
+                "coalition",
+                "capability",
+                "capability_name",
+                "unit",
+                "period",
+                "needed",
+                "committed",
+                "undisclosed_commitments",
+                "delivered",
+                "provisional",
+                "used",
+            ),
+            summary,
+        ),
+        Dataset(
+            "compliance",
+            _("Reporting compliance: period × country × coalition"),
+            (
+                "period",
+                "country",
+                "country_name",
+                "coalition",
+                "revision",
+                "status",
+                "due_on",
+                "submitted_on",
+                "decided_on",
+                "overdue",
+            ),
+            compliance,
+        ),
+        Dataset(
+            "usage",
+            _("Usage of delivered equipment"),
+            (
+                "coalition",
+                "period",
+                "capability",
+                "capability_name",
+                "received",
+                "expended",
+                "lost",
+                "under_repair",
+                "serviceable",
+                "notes",
+                "report_status",
+            ),
+            usage,
+        ),
+    )
+}

@@ -1,0 +1,68 @@
+import datetime
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from accounts import access
+from coalitions.models import Country
+from reports import charts, figures
+from reports.filters import FigureFilters
+
+from . import writers
+from .datasets import DATASETS
+
+FORMATS = ("csv", "xlsx")
+
+
+def figures_page(request):
+    filters = FigureFilters(request.user, request.GET)
+    result = figures.consolidated(request.user, filters)
+    context = {
+        "filters": filters,
+        "figures": result,
+        "total_rows": [result.total],
+        "capability_chart": charts.bar_chart(_("Figures by capability"), result.capabilities),
+        "trend_chart": charts.bar_chart(_("Figures by quarter"), result.trend),
+        "links": _links(filters),
+    }
+    return render(request, "exports/figures.html", context)
+
+
+def index(request):
+    filters = FigureFilters(request.user, request.GET)
+    return render(request, "exports/index.html", {"filters": filters, "links": _links(filters)})
+
+
+def _links(filters):
+    query = filters.query_string()
+    return [{"dataset": d, "query": query, "formats": FORMATS} for d in DATASETS.values()]
+
+
+def download(request, dataset, fmt):
+    if dataset not in DATASETS or fmt not in FORMATS:
+        raise Http404
+    filters = FigureFilters(request.user, request.GET)
+    if not filters.is_valid():
+        context = {"filters": filters, "links": _links(filters)}
+        return render(request, "exports/index.html", context, status=400)
+    spec = DATASETS[dataset]
+    source = spec.source(request.user, filters, request.GET)
+    name = f"{dataset}_{_scope(request, filters)}_{datetime.date.today():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        return writers.csv_response(spec.header, source, name)
+    return writers.xlsx_response(spec.header, source, name, title=dataset)
+
+
+def _scope(request, filters):
+    """What the file covers, for its name: the report, the filters or the user's reach."""
+    if report := request.GET.get("report"):
+        return f"report-{int(report) if report.isdigit() else 0}"
+    label = filters.scope_label()
+    if label != "all":
+        return label
+    user = request.user
+    if access.is_partner(user):
+        codes = Country.objects.filter(id__in=access.country_ids(user)).values_list("code", flat=True)
+        return "-".join(sorted(str(code).lower() for code in codes)) or "none"
+    return "observed" if access.is_observer(user) else "all"

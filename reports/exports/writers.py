@@ -1,0 +1,142 @@
+"""CSV and XLSX writers, and the one rule that neutralises formula-like text.
+
+``neutralise`` (Python) and ``neutralised`` (the same rule as an SQL expression, for
+rows streamed by COPY) prefix a text that a spreadsheet would run as a formula with an
+apostrophe. Both read ``FORMULA_PREFIXES``; a test checks they agree.
+"""
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+
+from django.db import connection, transaction
+from django.db.models import Case, CharField, Value, When
+from django.db.models.functions import Concat, Left
+from django.db.models.lookups import In
+from django.http import StreamingHttpResponse
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff".encode()
+CHUNK = 64 * 1024
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(value):
+    """``value`` with a leading apostrophe when it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
+        return "'" + value
+    return value
+
+
+def neutralised(expression):
+    """The SQL form of ``neutralise`` for a text expression."""
+    return Case(
+        When(In(Left(expression, 1), list(FORMULA_PREFIXES)), then=Concat(Value("'"), expression)),
+        default=expression,
+        output_field=CharField(),
+    )
+
+
+def _csv_line(values):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(values)
+    return out.getvalue().encode()
+
+
+def _attachment(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(header, source, filename):
+    """A streamed CSV (UTF-8 with BOM) of a queryset (via COPY) or of Python rows."""
+    chunks = copy_chunks(source) if hasattr(source, "query") else row_chunks(source)
+    body = _prefixed(BOM + _csv_line(header), chunks)
+    return _attachment(StreamingHttpResponse(body, content_type=CSV_TYPE), filename)
+
+
+def _prefixed(first, chunks):
+    yield first
+    yield from chunks
+
+
+def copy_sql(queryset, cursor):
+    """``COPY (<the queryset's SQL, parameters bound client-side>) TO STDOUT`` as CSV."""
+    sql, params = queryset.query.sql_with_params()
+    return f"COPY ({cursor.mogrify(sql, params)}) TO STDOUT WITH (FORMAT csv)"
+
+
+def copy_chunks(queryset):
+    """The queryset's rows as CSV straight from PostgreSQL, in ~64 KiB chunks."""
+    buffer = bytearray()
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(copy_sql(queryset, cursor.cursor)) as copy,
+    ):
+        for data in copy:
+            buffer += data
+            if len(buffer) >= CHUNK:
+                yield bytes(buffer)
+                buffer.clear()
+    if buffer:
+        yield bytes(buffer)
+
+
+def row_chunks(rows):
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([neutralise(value) for value in row])
+        if out.tell() >= CHUNK:
+            yield out.getvalue().encode()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode()
+
+
+def _xlsx_value(value):
+    if isinstance(value, str):
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def xlsx_response(header, source, filename, title):
+    """An XLSX of the rows, written to a temporary file and streamed from it."""
+    response = StreamingHttpResponse(FileChunks(xlsx_file(header, source, title)), content_type=XLSX_TYPE)
+    return _attachment(response, filename)
+
+
+def xlsx_file(header, source, title):
+    """Write the rows with openpyxl's write-only mode to a temporary file; return its path."""
+    rows = source.iterator(chunk_size=5000) if hasattr(source, "query") else source
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(header)
+    with transaction.atomic():
+        for row in rows:
+            sheet.append([_xlsx_value(value) for value in row])
+    with tempfile.NamedTemporaryFile(prefix="portal-export-", suffix=".xlsx", delete=False) as file:
+        workbook.save(file)
+    return file.name
+
+
+class FileChunks:
+    """A saved file sent in chunks and deleted once the response is closed."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __iter__(self):
+        with open(self.path, "rb") as file:
+            while chunk := file.read(CHUNK):
+                yield chunk
+
+    def close(self):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)

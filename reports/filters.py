@@ -1,0 +1,112 @@
+"""The one filter form of dashboards and exports: coalition, country, category, period range.
+
+It lives in the URL (GET parameters) so every view and file can be bookmarked.
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from coalitions.models import Category, Commitment, Country
+
+QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+FIRST_YEAR = 2022
+FIELDS = ("coalition", "country", "category", "period_from", "period_to")
+
+
+def quarter_choices():
+    last = datetime.date.today().year + 2
+    labels = [f"{y}-Q{q}" for y in range(FIRST_YEAR, last + 1) for q in range(1, 5)]
+    return [("", "—")] + [(label, label) for label in labels]
+
+
+def quarter_index(label):
+    """``2026-Q3`` → 2026 * 4 + 2, a number that orders quarters."""
+    year, quarter = QUARTER.match(label).groups()
+    return int(year) * 4 + int(quarter) - 1
+
+
+def quarter_start(index):
+    return datetime.date(index // 4, index % 4 * 3 + 1, 1)
+
+
+class FigureFilters(forms.Form):
+    coalition = forms.ModelChoiceField(
+        label=_("Coalition"), queryset=None, required=False, to_field_name="slug", empty_label=_("All")
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=None, required=False, to_field_name="code", empty_label=_("All")
+    )
+    category = forms.ChoiceField(label=_("Capability category"), required=False)
+    period_from = forms.ChoiceField(label=_("From quarter"), required=False)
+    period_to = forms.ChoiceField(label=_("To quarter"), required=False)
+
+    def __init__(self, user, data=None):
+        data = {key: data.get(key, "") for key in FIELDS} if data is not None else {}
+        super().__init__(data)
+        self.user = user
+        self.fields["coalition"].queryset = access.coalitions_for(user)
+        visible = Commitment.objects.for_user(user).values("country_id")
+        self.fields["country"].queryset = Country.objects.filter(id__in=visible)
+        self.fields["category"].choices = [("", _("All"))] + list(Category.choices)
+        self.fields["period_from"].choices = quarter_choices()
+        self.fields["period_to"].choices = quarter_choices()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and quarter_index(start) > quarter_index(end):
+            raise forms.ValidationError(_("The first quarter must not come after the last one."))
+        return data
+
+    @property
+    def values(self):
+        """The valid filters (none when the form has errors), as cleaned values."""
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+    def query_string(self):
+        """The valid filters as URL parameters, to carry into links."""
+        params = []
+        for key, value in self.values.items():
+            raw = value.slug if key == "coalition" else value.code if key == "country" else value
+            params.append(f"{key}={raw}")
+        return "&".join(params)
+
+    def scope_label(self):
+        """A short word for file names: the coalition and country, or ``all``."""
+        values = self.values
+        parts = [values["coalition"].slug] if "coalition" in values else []
+        parts += [str(values["country"].code).lower()] if "country" in values else []
+        return "-".join(parts) or "all"
+
+    def apply(self, queryset, *, coalition="coalition", country="country", category=None, date=None):
+        """Filter ``queryset``; each keyword names the lookup path of that filter (None skips it)."""
+        values = self.values
+        paths = {"coalition": coalition, "country": country, "category": category}
+        queryset = queryset.filter(
+            **{path: values[name] for name, path in paths.items() if path and name in values}
+        )
+        return queryset.filter(self.date_range(date)) if date else queryset
+
+    def date_range(self, path):
+        values, q = self.values, Q()
+        if "period_from" in values:
+            q &= Q(**{f"{path}__gte": quarter_start(quarter_index(values["period_from"]))})
+        if "period_to" in values:
+            q &= Q(**{f"{path}__lt": quarter_start(quarter_index(values["period_to"]) + 1)})
+        return q
+
+    def apply_quarters(self, queryset):
+        """Filter rows carrying ``year`` and ``quarter`` (needs) by the period range."""
+        values = queryset.alias(_quarter=F("year") * 4 + F("quarter") - 1)
+        if "period_from" in self.values:
+            values = values.filter(_quarter__gte=quarter_index(self.values["period_from"]))
+        if "period_to" in self.values:
+            values = values.filter(_quarter__lte=quarter_index(self.values["period_to"]))
+        return values

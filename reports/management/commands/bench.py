@@ -1,0 +1,259 @@
+"""``manage.py bench``: export and dashboard speed on the data of ``seed_load``, in one table.
+
+Each measurement runs in its own Python process (``--measure NAME``) so its peak memory
+(maximum resident set size) is its own. Run it on a database filled by ``seed_load``.
+"""
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from reports import figures
+from reports.exports import datasets, writers
+from reports.filters import FigureFilters
+from reports.models import DeliveryLine
+
+SAMPLE = 50_000
+REPEATED = {"csv_view", "copy", "xlsx_sample", "import_export_sample"}
+REPEAT = 20
+HAND_SQL = [
+    """SELECT c.capability_id, r.period_id, SUM(l.quantity) FILTER (WHERE r.status = 'approved'),
+              SUM(l.quantity) FILTER (WHERE r.status = 'submitted')
+       FROM reports_deliveryline l JOIN reports_partnerreport r ON r.id = l.report_id
+       JOIN coalitions_commitment c ON c.id = l.commitment_id
+       WHERE r.status IN ('approved', 'submitted') GROUP BY 1, 2""",
+    """SELECT r.country_id, SUM(l.quantity) FILTER (WHERE r.status = 'approved'),
+              SUM(l.quantity) FILTER (WHERE r.status = 'submitted')
+       FROM reports_deliveryline l JOIN reports_partnerreport r ON r.id = l.report_id
+       WHERE r.status IN ('approved', 'submitted') GROUP BY 1""",
+    """SELECT capability_id, date_part('year', announced_on), date_part('quarter', announced_on),
+              SUM(quantity), COUNT(*) FILTER (WHERE quantity IS NULL)
+       FROM coalitions_commitment WHERE status <> 'cancelled' GROUP BY 1, 2, 3""",
+    """SELECT country_id, SUM(quantity), COUNT(*) FILTER (WHERE quantity IS NULL)
+       FROM coalitions_commitment WHERE status <> 'cancelled' GROUP BY 1""",
+    "SELECT capability_id, year, quarter, SUM(quantity) FROM coalitions_need GROUP BY 1, 2, 3",
+    """SELECT u.capability_id, r.period_id, SUM(u.expended) FROM reports_usageline u
+       JOIN reports_usagereport r ON r.id = u.report_id WHERE r.status = 'approved' GROUP BY 1, 2""",
+]
+
+
+def analyst():
+    return User.objects.get(username="bench-analyst")
+
+
+def officer():
+    return User.objects.get(username="bench-officer")
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def client(user=None):
+    web = Client(HTTP_HOST="localhost")
+    web.force_login(user or analyst())
+    return web
+
+
+def download(fmt):
+    url = reverse("exports:download", kwargs={"dataset": "deliveries", "fmt": fmt})
+    web = client()
+    started = time.perf_counter()
+    chunks = iter(web.get(url).streaming_content)
+    size = len(next(chunks)) + len(next(chunks, b""))  # the header, then the first rows
+    first_byte = time.perf_counter() - started
+    size += sum(len(chunk) for chunk in chunks)
+    return time.perf_counter() - started, {"bytes": size, "first_byte_ms": first_byte * 1000}
+
+
+def scoped_deliveries():
+    user = analyst()
+    return datasets.deliveries(user, FigureFilters(user, {}), {})
+
+
+def copy_to_stdout():
+    queryset = scoped_deliveries()
+    started = time.perf_counter()
+    size = sum(len(chunk) for chunk in writers.copy_chunks(queryset))
+    return time.perf_counter() - started, {"bytes": size}
+
+
+def xlsx_sample():
+    queryset = scoped_deliveries()[:SAMPLE]
+    started = time.perf_counter()
+    path = writers.xlsx_file(datasets.DELIVERIES_HEADER, queryset, "deliveries")
+    seconds = time.perf_counter() - started
+    size = os.path.getsize(path)
+    os.unlink(path)
+    return seconds, {"bytes": size}
+
+
+def import_export_sample():
+    from import_export import fields, resources
+
+    class DeliveryResource(resources.ModelResource):
+        country = fields.Field(attribute="report__country__code", column_name="country")
+        coalition = fields.Field(attribute="report__coalition__slug", column_name="coalition")
+        capability = fields.Field(attribute="commitment__capability__code", column_name="capability")
+        period = fields.Field(attribute="report__period__label", column_name="period")
+        report_status = fields.Field(attribute="report__status", column_name="report_status")
+
+        class Meta:
+            model = DeliveryLine
+            fields = ("line_reference", "commitment", "country", "coalition", "capability", "period")
+            fields += ("delivered_on", "quantity", "notes", "report_status")
+            export_order = fields
+
+    rows = (
+        DeliveryLine.objects.for_user(analyst())
+        .filter(report__status__in=["approved", "submitted"])
+        .select_related("report__country", "report__coalition", "report__period", "commitment__capability")
+        .order_by("id")[:SAMPLE]
+    )
+    started = time.perf_counter()
+    data = DeliveryResource().export(queryset=rows).export("xlsx")
+    return time.perf_counter() - started, {"bytes": len(data)}
+
+
+def timings(action):
+    action()  # warm up
+    results = []
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        action()
+        results.append((time.perf_counter() - started) * 1000)
+    results.sort()
+    return {"p50": statistics.median(results), "p95": results[int(0.95 * (len(results) - 1))]}
+
+
+def dashboard(user=None, query=""):
+    web = client(user)
+    url = f"{reverse('exports:figures')}?{query}"
+    return 0, timings(lambda: web.get(url))
+
+
+def aggregate():
+    user = analyst()
+    return 0, timings(lambda: figures.consolidated(user, FigureFilters(user, {})))
+
+
+def hand_sql():
+    def run():
+        with connection.cursor() as cursor:
+            for sql in HAND_SQL:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    return 0, timings(run)
+
+
+MEASURES = {
+    "csv_view": lambda: download("csv"),
+    "copy": copy_to_stdout,
+    "xlsx_view": lambda: download("xlsx"),
+    "xlsx_sample": xlsx_sample,
+    "import_export_sample": import_export_sample,
+    "dashboard": dashboard,
+    "dashboard_coalition": lambda: dashboard(query="coalition=drones"),
+    "dashboard_partner": lambda: dashboard(officer()),
+    "aggregate": aggregate,
+    "hand_sql": hand_sql,
+}
+
+
+class Command(BaseCommand):
+    help = "Measure CSV/XLSX export and the figures dashboard against their baselines."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--measure", choices=sorted(MEASURES), help="run one measurement (internal)")
+        parser.add_argument("--skip", nargs="*", default=[], choices=sorted(MEASURES))
+        parser.add_argument("--rounds", type=int, default=3, help="runs of the rows/s measurements")
+
+    def handle(self, *args, measure=None, skip=(), rounds=3, **options):
+        settings.DEBUG = False
+        if measure:
+            seconds, extra = MEASURES[measure]()
+            self.stdout.write(json.dumps({"seconds": seconds, "peak_mb": peak_mb(), **extra}))
+            return
+        if not User.objects.filter(username="bench-analyst").exists():
+            raise CommandError("Run `manage.py seed_load --deliveries N` first.")
+        rows = scoped_deliveries().count()
+        results = {}
+        for round_ in range(rounds):  # the machine is shared: interleave, keep the fastest run
+            for name in MEASURES:
+                if name in skip or (round_ and name not in REPEATED):
+                    continue
+                result = self._run(name)
+                if name not in results or result["seconds"] < results[name]["seconds"]:
+                    results[name] = result
+        self._table(rows, results, rounds)
+
+    def _run(self, name):
+        self.stderr.write(f"measuring {name}…")
+        command = [sys.executable, sys.argv[0], "bench", "--measure", name]
+        output = subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ).stdout
+        return json.loads(output.strip().splitlines()[-1])
+
+    def _table(self, rows, r, rounds):
+        def rate(name, count=rows):
+            return count / r[name]["seconds"] if name in r else 0
+
+        def line(label, value, memory="", note=""):
+            self.stdout.write(f"| {label:<44} | {value:>16} | {memory:>10} | {note}")
+
+        self.stdout.write(f"deliveries dataset: {rows:,} rows (ministry user, no filters)")
+        self.stdout.write(f"rows/s: fastest of {rounds} interleaved runs (XLSX through the view: one run); ")
+        self.stdout.write(f"ms: {REPEAT} requests after a warm-up; peak RSS of the measuring process")
+        line("measurement", "rows/s or ms", "peak RSS", "")
+        line("-" * 44, "-" * 16, "-" * 10, "")
+        for name, label in (
+            ("csv_view", "CSV export through the view"),
+            ("copy", "COPY (same query) TO STDOUT"),
+        ):
+            if name in r:
+                first = r[name].get("first_byte_ms")
+                note = f"first rows after {first:,.0f} ms" if first is not None else ""
+                line(label, f"{rate(name):,.0f} rows/s", f"{r[name]['peak_mb']:.0f} MB", note)
+        if "csv_view" in r and "copy" in r:
+            line("CSV ÷ COPY", f"{rate('csv_view') / rate('copy'):.2f} ×", "", "goal ≥ 0.8 ×, < 100 MB")
+        if "xlsx_view" in r:
+            first = f"first byte after {r['xlsx_view']['first_byte_ms'] / 1000:,.1f} s"
+            memory = f"{r['xlsx_view']['peak_mb']:.0f} MB"
+            line("XLSX export through the view", f"{rate('xlsx_view'):,.0f} rows/s", memory, first)
+        sample = min(SAMPLE, rows)
+        for name, label in (
+            ("xlsx_sample", "XLSX writer, 50k sample"),
+            ("import_export_sample", "import-export Resource.export() xlsx, 50k"),
+        ):
+            if name in r:
+                line(label, f"{rate(name, sample):,.0f} rows/s", f"{r[name]['peak_mb']:.0f} MB")
+        if "xlsx_sample" in r and "import_export_sample" in r:
+            ratio = rate("xlsx_sample", sample) / rate("import_export_sample", sample)
+            line("XLSX ÷ import-export (same 50k rows)", f"{ratio:.1f} ×", "", "goal ≥ 3 ×, < 100 MB")
+        for name, label in (
+            ("dashboard", "figures page (full dashboard, ministry)"),
+            ("aggregate", "its aggregate queries (ORM)"),
+            ("hand_sql", "hand-written SQL aggregate"),
+            ("dashboard_coalition", "figures page, ministry, one coalition"),
+            ("dashboard_partner", "figures page, partner officer"),
+        ):
+            if name in r:
+                line(label, f"p50 {r[name]['p50']:.0f} ms", "", f"p95 {r[name]['p95']:.0f} ms")
+        if "aggregate" in r and "hand_sql" in r:
+            line(
+                "ORM ÷ hand SQL (p95)",
+                f"{r['aggregate']['p95'] / r['hand_sql']['p95']:.2f} ×",
+                "",
+                "goal ≤ 1.5 ×; page < 300 ms p95",
+            )
