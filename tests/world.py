@@ -132,23 +132,7 @@ def add_reports(w):
 
 
 def log_in(client, user):
-    """Log ``client`` in as ``user`` the way every test does (None leaves it anonymous).
+    """Log ``client`` in as ``user`` the way every test does (None leaves it anonymous)."""
+    from accounts.testing import log_in as verified_log_in
 
-    Accounts that need a second factor are logged in as verified with a TOTP device.
-    """
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.security import requires_second_factor
-
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-        if requires_second_factor(user):
-            device, _ = TOTPDevice.objects.get_or_create(
-                user=user, name="default", defaults={"confirmed": True}
-            )
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-    return client
+    return verified_log_in(client, user)

@@ -27,6 +27,21 @@ def period(dates):
     return ReportingPeriod.objects.create(start=start, end=end, due_on=due)
 
 
+# The way each status is reached, one allowed transition at a time (the database checks them).
+PATHS = {
+    "draft": [],
+    "submitted": ["submitted"],
+    "returned": ["submitted", "returned"],
+    "approved": ["submitted", "approved"],
+    "superseded": ["submitted", "approved", "superseded"],
+}
+
+
+def bring_to(model, pk, status):
+    for step in PATHS[status]:
+        model.objects.filter(pk=pk).update(status=step)
+
+
 def report(country, coalition, when, status, revision=1, lines=()):
     """A report with ``lines`` (commitment, reference, quantity, notes), then put in ``status``."""
     made = PartnerReport.objects.create(country=country, coalition=coalition, period=when, revision=revision)
@@ -39,7 +54,7 @@ def report(country, coalition, when, status, revision=1, lines=()):
             notes=notes,
             line_reference=reference,
         )
-    PartnerReport.objects.filter(pk=made.pk).update(status=status)
+    bring_to(PartnerReport, made.pk, status)
     made.refresh_from_db()
     return made
 
@@ -49,7 +64,7 @@ def usage(coalition, when, capability, status, expended):
     UsageLine.objects.create(
         report=made, capability=capability, received=700, expended=expended, notes="=cmd"
     )
-    UsageReport.objects.filter(pk=made.pk).update(status=status)
+    bring_to(UsageReport, made.pk, status)
     return made
 
 

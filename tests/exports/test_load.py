@@ -49,12 +49,13 @@ def test_seed_load_refuses_a_filled_database(loaded):
 
 def test_bench_measures_exports_and_dashboard_in_process(loaded):
     results = {}
-    for measure in ("csv_view", "copy", "xlsx_sample", "dashboard", "aggregate", "hand_sql"):
+    for measure in ("csv_view", "copy", "xlsx_sample", "dashboard", "aggregate", "hand_sql", "import"):
         out = StringIO()
         call_command("bench", measure=measure, stdout=out)
         results[measure] = json.loads(out.getvalue())
     assert results["csv_view"]["bytes"] > results["copy"]["bytes"] > 0  # the view adds BOM and header
     assert results["xlsx_sample"]["bytes"] > 0
+    assert results["import"]["imported"] == 10_000
     assert {
         name: set(results[name]) >= {"p50", "p95"} for name in ("dashboard", "aggregate", "hand_sql")
     } == {

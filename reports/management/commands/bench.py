@@ -19,12 +19,15 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.testing import log_in
 from reports import figures
 from reports.exports import datasets, writers
 from reports.filters import FigureFilters
+from reports.imports.bench import bench_import
 from reports.models import DeliveryLine
 
 SAMPLE = 50_000
+IMPORT_ROWS = 10_000
 REPEATED = {"csv_view", "copy", "xlsx_sample", "import_export_sample"}
 REPEAT = 20
 HAND_SQL = [
@@ -61,9 +64,7 @@ def peak_mb():
 
 
 def client(user=None):
-    web = Client(HTTP_HOST="localhost")
-    web.force_login(user or analyst())
-    return web
+    return log_in(Client(HTTP_HOST="localhost"), user or analyst())
 
 
 def download(fmt):
@@ -158,6 +159,12 @@ def hand_sql():
     return 0, timings(run)
 
 
+def report_import():
+    """A 10,000-line report import, preview and confirm, next to a plain bulk_create (rolled back)."""
+    result = bench_import(rows=IMPORT_ROWS)
+    return result["confirm_s"], result
+
+
 MEASURES = {
     "csv_view": lambda: download("csv"),
     "copy": copy_to_stdout,
@@ -169,6 +176,7 @@ MEASURES = {
     "dashboard_partner": lambda: dashboard(officer()),
     "aggregate": aggregate,
     "hand_sql": hand_sql,
+    "import": report_import,
 }
 
 
@@ -250,6 +258,11 @@ class Command(BaseCommand):
         ):
             if name in r:
                 line(label, f"p50 {r[name]['p50']:.0f} ms", "", f"p95 {r[name]['p95']:.0f} ms")
+        if "import" in r:
+            i = r["import"]
+            line(f"import {i['rows']:,} lines: preview", f"{i['preview_s']:.2f} s")
+            line(f"import {i['rows']:,} lines: confirm", f"{i['confirm_s']:.2f} s", f"{i['peak_mb']:.0f} MB")
+            line(f"bulk_create of the same {i['rows']:,} lines", f"{i['bulk_create_s']:.2f} s")
         if "aggregate" in r and "hand_sql" in r:
             line(
                 "ORM ÷ hand SQL (p95)",
