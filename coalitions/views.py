@@ -9,7 +9,7 @@ correct data in the Django admin.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Q, Sum, When
+from django.db.models import Case, Count, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,7 @@ from reports.dashboard import dashboard_context
 
 from . import history, services
 from .forms import CommitmentCancelForm, CommitmentCreateForm, CommitmentFilterForm, CommitmentForm
-from .models import Commitment, CommitmentStatus, MembershipRole
+from .models import Commitment, MembershipRole
 
 PAGE_SIZE = 50
 ROLE_ORDER = Case(*(When(role=role, then=n) for n, role in enumerate(MembershipRole.values)))
@@ -63,31 +63,14 @@ def coalition_list(request):
 def coalition_detail(request, slug):
     user = request.user
     coalition = get_object_or_404(access.coalitions_for(user), slug=slug)
-    live = Commitment.objects.exclude(status=CommitmentStatus.CANCELLED)
-    totals = access.coalition_totals(live, user, coalition)
     context = {
         "coalition": coalition,
         "memberships": coalition.memberships.select_related("country").order_by(ROLE_ORDER, "country__name"),
         "milestones": coalition.milestones.all(),
         "needs": coalition.needs.select_related("capability"),
-        "totals": _per_capability(totals),
-        "breakdown": _per_capability(totals, "country__name")
-        if access.may_see_breakdown(user, coalition)
-        else None,
+        **figures.coalition_figures_context(user, coalition, request.GET),
     }
     return render(request, "coalitions/coalition_detail.html", context)
-
-
-def _per_capability(rows, *extra):
-    return (
-        rows.values("capability__name", *extra)
-        .annotate(
-            committed=Sum("quantity"),
-            count=Count("id"),
-            undisclosed=Count("id", filter=Q(quantity__isnull=True)),
-        )
-        .order_by("capability__name", *extra)
-    )
 
 
 @require_safe

@@ -154,5 +154,6 @@ def test_lead_officer_reads_but_cannot_change_a_members_commitment(world, client
 def test_coalition_page_of_a_shows_totals_not_other_countries(world, client):
     log_in(client, world.users["officer_a"])
     response = client.get(reverse("coalitions:detail", args=["artillery"]))
-    assert response.context["breakdown"] is None
-    assert [row["committed"] for row in response.context["totals"]] == [111111 + 222222 + 444444]
+    figures = response.context["figures"]
+    assert [row.label for row in figures.countries] == ["Belgium"]
+    assert [row.committed for row in figures.capabilities] == [111111 + 222222 + 444444]
