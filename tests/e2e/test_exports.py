@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import sync_playwright
 
 from tests.exports.sample import build_data
-from tests.world import log_in
+from tests.world import build_world, log_in
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -30,6 +30,12 @@ def browser():
         yield browser
         browser.close()
         connections.close_all()
+
+
+@pytest.fixture
+def world(transactional_db):
+    """The shared world without its reports: the test makes the reports it exports."""
+    return build_world(reports=False)
 
 
 @pytest.fixture
