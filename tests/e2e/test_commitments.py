@@ -3,35 +3,17 @@
 import re
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from coalitions.models import Commitment
 from tests.factories import PASSWORD
 from tests.world import build_world
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def page(transactional_db, live_server):
+def page(transactional_db, live_server, browser):
     build_world()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(base_url=live_server.url)
-        yield page
-        browser.close()
-        # Queries made while Playwright's loop runs use their own connection: close it, or
-        # the test database cannot be dropped.
-        connections.close_all()
+    return browser.new_page(base_url=live_server.url)
 
 
 @pytest.mark.browser

@@ -1,35 +1,10 @@
 """An analyst filters the figures page to one coalition, sees the chart and downloads its XLSX."""
 
 import pytest
-from django.db import connections
-from django.test import Client
 from openpyxl import load_workbook
-from playwright.sync_api import sync_playwright
 
 from tests.exports.sample import build_data
-from tests.world import build_world, log_in
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser():
-    # Playwright's sync API switches context variables, where Django keeps its connections:
-    # close them on both sides so none is left open when the test database is dropped.
-    connections.close_all()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        connections.close_all()
+from tests.world import build_world
 
 
 @pytest.fixture
@@ -43,18 +18,12 @@ def data(transactional_db, world):
     return build_data(world)
 
 
-def session_cookie(user, live_server):
-    client = Client()
-    log_in(client, user)
-    return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
-
-
 @pytest.mark.browser
 def test_analyst_filters_figures_and_downloads_the_xlsx_of_that_view(
-    transactional_db, data, live_server, browser
+    transactional_db, data, live_server, browser, session_cookie
 ):
     context = browser.new_context(accept_downloads=True)
-    context.add_cookies([session_cookie(data.world.users["analyst"], live_server)])
+    context.add_cookies([session_cookie(data.world.users["analyst"], live_server.url)])
     page = context.new_page()
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Figures and exports").click()

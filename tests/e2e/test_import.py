@@ -3,41 +3,23 @@
 import datetime
 
 import pytest
-from django.db import connections
 from openpyxl import load_workbook
-from playwright.sync_api import sync_playwright
 
 from reports.models import DeliveryLine, PartnerReport, ReportingPeriod
 from tests.world import build_world, log_in
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def page(transactional_db, live_server, client, settings, tmp_path):
+def page(transactional_db, live_server, client, settings, tmp_path, browser):
     settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
     world = build_world(reports=False)  # the test makes the report it imports into
     log_in(client, world.users["officer_a"])
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True)
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-        page = context.new_page()
-        page.world = world
-        yield page
-        browser.close()
-        # Queries made while Playwright's loop runs use their own connection: close it, or
-        # the test database cannot be dropped.
-        connections.close_all()
+    context = browser.new_context(accept_downloads=True)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.world = world
+    return page
 
 
 def fill(path, rows):

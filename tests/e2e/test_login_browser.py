@@ -1,41 +1,22 @@
 """The two-step login in a real browser: password, then the TOTP code; the CSP holds."""
 
 import pytest
-from django.db import connections
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import sync_playwright
 
 from tests.factories import PASSWORD
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def page():
-    # sync_playwright runs an event loop in this thread, and Django keeps connections per
-    # context: close them around it, or one stays open and the test database cannot be dropped.
-    connections.close_all()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        errors = []
-        page.on(
-            "console",
-            lambda message: "Content Security Policy" in message.text and errors.append(message.text),
-        )
-        page.csp_violations = errors
-        yield page
-        browser.close()
-        connections.close_all()
+def page(browser):
+    page = browser.new_page()
+    errors = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and errors.append(message.text),
+    )
+    page.csp_violations = errors
+    return page
 
 
 @pytest.mark.browser

@@ -1,52 +1,30 @@
 """An officer reports, a reviewer returns, the officer corrects, the reviewer approves."""
 
 import pytest
-from django.db import connections
-from django.test import Client
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from reports.models import PartnerReport
-from tests.world import log_in
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
-def browser():
-    # Playwright's sync API switches context variables, where Django keeps its connections:
-    # close them on both sides so none is left open when the test database is dropped.
-    connections.close_all()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        connections.close_all()
-
-
-def session_for(browser, live_server, user):
+def session_for(browser, live_server, session_cookie):
     """A browser page logged in as ``user`` through the tests' one log-in helper."""
-    client = log_in(Client(), user)
-    context = browser.new_context()
-    cookie = client.cookies["sessionid"]
-    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-    return context.new_page()
+
+    def _page(user):
+        context = browser.new_context()
+        context.add_cookies([session_cookie(user, live_server.url)])
+        return context.new_page()
+
+    return _page
 
 
 @pytest.mark.browser
 def test_officer_reports_reviewer_returns_officer_corrects_reviewer_approves(
-    transactional_db, live_server, world, browser
+    transactional_db, live_server, world, session_for
 ):
     report_url = f"{live_server.url}/reports/partner/{world.report_a.pk}/"
-    officer = session_for(browser, live_server, world.users["officer_a"])
-    reviewer = session_for(browser, live_server, world.users["reviewer"])
+    officer = session_for(world.users["officer_a"])
+    reviewer = session_for(world.users["reviewer"])
 
     officer.goto(report_url)
     form = officer.locator("#delivery-form")
