@@ -17,24 +17,15 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from coalitions.models import Commitment, CommitmentStatus
+from reports.exports.datasets import DELIVERIES_HEADER
 from reports.models import Cadence, DeliveryLine, PlanLine, ReportingPeriod
 
 from . import values
 from .values import Problem
 
 ADD, UPDATE, UNCHANGED, ERROR = "add", "update", "unchanged", "error"
-DELIVERY_HEADER = [
-    "line_reference",
-    "commitment_id",
-    "country",
-    "coalition",
-    "capability",
-    "period",
-    "delivered_on",
-    "quantity",
-    "notes",
-    "report_status",
-]
+# The deliveries export's columns: what is exported imports back unchanged.
+DELIVERY_HEADER = list(DELIVERIES_HEADER)
 PLAN_HEADER = ["commitment_id", "country", "coalition", "capability", "planned_period", "quantity", "notes"]
 
 
