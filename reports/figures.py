@@ -27,7 +27,7 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.translation import gettext as _
 
 from accounts import access
-from coalitions.models import Capability, Commitment, CommitmentStatus, Country, Need
+from coalitions.models import Capability, Commitment, CommitmentStatus, Country, Need, Unit
 from reports.models import (
     DeliveryLine,
     PartnerReport,
@@ -63,7 +63,8 @@ def counted_lines_q():
 
     One small query for the superseded revisions that still count.
     """
-    superseded = counted_reports().filter(status=ReportStatus.SUPERSEDED).values_list("id", flat=True)
+    superseded = counted_reports().filter(status=ReportStatus.SUPERSEDED).order_by()
+    superseded = superseded.values_list("id", flat=True)
     return Q(report__status=ReportStatus.APPROVED) | Q(report_id__in=list(superseded))
 
 
@@ -246,7 +247,7 @@ def country_sums(user, filters):
     rows = defaultdict(lambda: Row(key=None))
     for group in (delivered.order_by(), pending.order_by(), commitments.order_by()):
         for values in group:
-            rows[values.pop("country_id")].add(Row(key=None, **_clean(values)))
+            _add(rows[values.pop("country_id")], values)
     names = Country.objects.in_bulk(list(rows))
     for country_id, row in rows.items():
         row.key, row.label = country_id, names[country_id].name
@@ -258,8 +259,11 @@ def _quarter(values):
     return (year, quarter) if year else None
 
 
-def _clean(values):
-    return {key: value or 0 for key, value in values.items()}
+def _add(row, values):
+    """Add the sums in ``values`` (a dict of measures, None for no rows) to ``row``."""
+    for name, value in values.items():
+        if value:
+            setattr(row, name, getattr(row, name) + value)
 
 
 def cells(user, filters):
@@ -270,12 +274,14 @@ def cells(user, filters):
         for values in query(user, filters):
             capability = values.pop("capability")
             quarter = quarters[values.pop("period")] if "period" in values else _quarter(values)
-            result[(capability, quarter)].add(Row(key=None, **_clean(values)))
+            _add(result[(capability, quarter)], values)
     capabilities = Capability.objects.select_related("coalition").in_bulk({key[0] for key in result})
+    labels = dict(Unit.choices)
+    units = {pk: str(labels.get(c.unit, c.unit)) for pk, c in capabilities.items()}
     for (capability_id, quarter), row in result.items():
         capability = capabilities[capability_id]
         row.key, row.label = (capability_id, quarter), capability.name
-        row.unit, row.coalition = capability.get_unit_display(), capability.coalition.name
+        row.unit, row.coalition = units[capability_id], capability.coalition.name
         row.period = quarter_label(quarter)
         row.capability_code = capability.code
         row.coalition_slug = capability.coalition.slug
