@@ -140,8 +140,12 @@ class Row:
     undisclosed: int = 0
 
     def add(self, other):
-        for name in (*MEASURES, "undisclosed"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.needed += other.needed
+        self.committed += other.committed
+        self.delivered += other.delivered
+        self.provisional += other.provisional
+        self.used += other.used
+        self.undisclosed += other.undisclosed
 
     @property
     def coverage_percent(self):
