@@ -7,7 +7,9 @@ replaces. Provisional figures (submitted, not yet approved) are shown apart.
 Consolidated figures (needed, committed, delivered, provisional, used): each measure is
 aggregated on its own (one GROUP BY per table, never a join of commitments with delivery
 lines, which would multiply commitment quantities) and the sums are joined in Python on
-(coalition, capability, quarter).
+(coalition, capability, quarter). Delivered sums come from ``ReportTotal`` (one row per
+approved report and capability, written by the database at approval; see
+``reports.totals``), provisional sums from the lines of submitted reports.
 
 Rows come through ``accounts.access``: coalition-wide totals via
 ``access.coalitions_totals`` (partners see totals of their coalitions, observers
@@ -25,8 +27,15 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.translation import gettext as _
 
 from accounts import access
-from coalitions.models import Capability, Commitment, CommitmentStatus, Country, Need
-from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, UsageLine
+from coalitions.models import Capability, Commitment, CommitmentStatus, Country, Need, Unit
+from reports.models import (
+    DeliveryLine,
+    PartnerReport,
+    ReportingPeriod,
+    ReportStatus,
+    ReportTotal,
+    UsageLine,
+)
 
 from . import charts
 from .filters import FigureFilters
@@ -50,8 +59,12 @@ def counted_reports():
 
 
 def counted_lines_q():
-    """Q over delivery lines: those of counted revisions (one small query for the superseded)."""
-    superseded = counted_reports().filter(status=ReportStatus.SUPERSEDED).values_list("id", flat=True)
+    """Q over delivery lines or report totals: those of counted revisions.
+
+    One small query for the superseded revisions that still count.
+    """
+    superseded = counted_reports().filter(status=ReportStatus.SUPERSEDED).order_by()
+    superseded = superseded.values_list("id", flat=True)
     return Q(report__status=ReportStatus.APPROVED) | Q(report_id__in=list(superseded))
 
 
@@ -127,8 +140,12 @@ class Row:
     undisclosed: int = 0
 
     def add(self, other):
-        for name in (*MEASURES, "undisclosed"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.needed += other.needed
+        self.committed += other.committed
+        self.delivered += other.delivered
+        self.provisional += other.provisional
+        self.used += other.used
+        self.undisclosed += other.undisclosed
 
     @property
     def coverage_percent(self):
@@ -158,19 +175,31 @@ def _rows(queryset, user, filters):
     return access.coalitions_totals(queryset, user)
 
 
-def line_sums(user, filters):
-    counted = counted_lines_q()
-    lines = filters.apply(
-        _rows(DeliveryLine.objects.all(), user, filters),
-        coalition="report__coalition",
-        country="report__country",
-        category="commitment__capability__category",
-        date="report__period__start",
-    )
+LINE_PATHS = {
+    "coalition": "report__coalition",
+    "country": "report__country",
+    "category": "commitment__capability__category",
+    "date": "report__period__start",
+}
+TOTAL_PATHS = LINE_PATHS | {"category": "capability__category"}
+
+
+def delivered_sums(user, filters):
+    """Delivered per capability and period: the totals of counted reports (``ReportTotal``)."""
+    totals = filters.apply(_rows(ReportTotal.objects.filter(counted_lines_q()), user, filters), **TOTAL_PATHS)
     return (
-        lines.filter(counted | SUBMITTED)
-        .values(capability=F("commitment__capability_id"), period=F("report__period_id"))
-        .annotate(delivered=Sum("quantity", filter=counted), provisional=Sum("quantity", filter=SUBMITTED))
+        totals.values("capability", period=F("report__period_id"))
+        .annotate(delivered=Sum("quantity"))
+        .order_by()
+    )
+
+
+def provisional_sums(user, filters):
+    """Provisional per capability and period: the lines of submitted reports."""
+    lines = filters.apply(_rows(DeliveryLine.objects.filter(SUBMITTED), user, filters), **LINE_PATHS)
+    return (
+        lines.values(capability=F("commitment__capability_id"), period=F("report__period_id"))
+        .annotate(provisional=Sum("quantity"))
         .order_by()
     )
 
@@ -209,17 +238,10 @@ def usage_sums(user, filters):
 
 def country_sums(user, filters):
     """Per-country delivered, provisional and committed of the rows the user may read."""
-    counted = counted_lines_q()
-    lines = filters.apply(
-        DeliveryLine.objects.for_user(user).filter(counted | SUBMITTED),
-        coalition="report__coalition",
-        country="report__country",
-        category="commitment__capability__category",
-        date="report__period__start",
-    )
-    lines = lines.values(country_id=F("report__country_id")).annotate(
-        delivered=Sum("quantity", filter=counted), provisional=Sum("quantity", filter=SUBMITTED)
-    )
+    totals = filters.apply(ReportTotal.objects.for_user(user).filter(counted_lines_q()), **TOTAL_PATHS)
+    delivered = totals.values(country_id=F("report__country_id")).annotate(delivered=Sum("quantity"))
+    lines = filters.apply(DeliveryLine.objects.for_user(user).filter(SUBMITTED), **LINE_PATHS)
+    pending = lines.values(country_id=F("report__country_id")).annotate(provisional=Sum("quantity"))
     commitments = filters.apply(
         Commitment.objects.for_user(user), category="capability__category", date="announced_on"
     ).exclude(status=CommitmentStatus.CANCELLED)
@@ -227,9 +249,9 @@ def country_sums(user, filters):
         committed=Sum("quantity"), undisclosed=Count("id", filter=Q(quantity__isnull=True))
     )
     rows = defaultdict(lambda: Row(key=None))
-    for group in (lines.order_by(), commitments.order_by()):
+    for group in (delivered.order_by(), pending.order_by(), commitments.order_by()):
         for values in group:
-            rows[values.pop("country_id")].add(Row(key=None, **_clean(values)))
+            _add(rows[values.pop("country_id")], values)
     names = Country.objects.in_bulk(list(rows))
     for country_id, row in rows.items():
         row.key, row.label = country_id, names[country_id].name
@@ -241,24 +263,29 @@ def _quarter(values):
     return (year, quarter) if year else None
 
 
-def _clean(values):
-    return {key: value or 0 for key, value in values.items()}
+def _add(row, values):
+    """Add the sums in ``values`` (a dict of measures, None for no rows) to ``row``."""
+    for name, value in values.items():
+        if value:
+            setattr(row, name, getattr(row, name) + value)
 
 
 def cells(user, filters):
     """Sums per (capability id, (year, quarter)); commitments without a date have quarter None."""
     result = defaultdict(lambda: Row(key=None))
     quarters = {p.id: (p.start.year, (p.start.month - 1) // 3 + 1) for p in ReportingPeriod.objects.all()}
-    for query in (need_sums, commitment_sums, line_sums, usage_sums):
+    for query in (need_sums, commitment_sums, delivered_sums, provisional_sums, usage_sums):
         for values in query(user, filters):
             capability = values.pop("capability")
             quarter = quarters[values.pop("period")] if "period" in values else _quarter(values)
-            result[(capability, quarter)].add(Row(key=None, **_clean(values)))
+            _add(result[(capability, quarter)], values)
     capabilities = Capability.objects.select_related("coalition").in_bulk({key[0] for key in result})
+    labels = dict(Unit.choices)
+    units = {pk: str(labels.get(c.unit, c.unit)) for pk, c in capabilities.items()}
     for (capability_id, quarter), row in result.items():
         capability = capabilities[capability_id]
         row.key, row.label = (capability_id, quarter), capability.name
-        row.unit, row.coalition = capability.get_unit_display(), capability.coalition.name
+        row.unit, row.coalition = units[capability_id], capability.coalition.name
         row.period = quarter_label(quarter)
         row.capability_code = capability.code
         row.coalition_slug = capability.coalition.slug

@@ -107,6 +107,19 @@ REPORT_COLUMNS = (
     "decided_at",
     "created_at",
 )
+# Written by the database when a partner report becomes approved (every path: services,
+# imports, admin, raw SQL); see reports.totals. The lines of an approved report never
+# change (line_triggers), so the row stays true.
+BECOMES_APPROVED = "OLD.status IS DISTINCT FROM NEW.status AND NEW.status = 'approved'"
+FILL_TOTALS = """
+    INSERT INTO reports_reporttotal (report_id, capability_id, quantity)
+    SELECT l.report_id, c.capability_id, SUM(l.quantity)
+    FROM reports_deliveryline l JOIN coalitions_commitment c ON c.id = l.commitment_id
+    WHERE l.report_id = NEW.id GROUP BY l.report_id, c.capability_id;
+    RETURN NULL;
+"""
+
+
 LINE_SCOPE = Scope(
     country="report__country", coalition="report__coalition", approved=Q(report__status="approved")
 )
@@ -173,7 +186,16 @@ class PartnerReport(ReportBase):
             )
         ]
         indexes = [models.Index(fields=["coalition", "country", "status"])]
-        triggers = report_triggers(*REPORT_COLUMNS, "country_id", "coalition_id")
+        triggers = [
+            *report_triggers(*REPORT_COLUMNS, "country_id", "coalition_id"),
+            pgtrigger.Trigger(
+                name="approved_totals",
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Condition(BECOMES_APPROVED),
+                func=FILL_TOTALS,
+            ),
+        ]
 
     def __str__(self):
         return f"{self.country} – {self.coalition} {self.period} r{self.revision}"
@@ -212,6 +234,25 @@ class DeliveryLine(models.Model):
 
     def __str__(self):
         return f"{self.commitment.capability} {self.quantity} ({self.delivered_on})"
+
+
+class ReportTotal(models.Model):
+    """Delivered quantity of one approved partner report for one capability (a summary of its lines)."""
+
+    report = models.ForeignKey(PartnerReport, on_delete=models.PROTECT, related_name="totals")
+    capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveBigIntegerField()
+
+    objects = LineQuerySet.as_manager()
+    scope = LINE_SCOPE
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "capability"], name="report_total_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.capability_id} {self.quantity} ({self.report_id})"
 
 
 @tracked()

@@ -31,15 +31,20 @@ IMPORT_ROWS = 10_000
 REPEATED = {"csv_view", "copy", "xlsx_sample", "import_export_sample"}
 REPEAT = 20
 HAND_SQL = [
-    """SELECT c.capability_id, r.period_id, SUM(l.quantity) FILTER (WHERE r.status = 'approved'),
-              SUM(l.quantity) FILTER (WHERE r.status = 'submitted')
+    # delivered from the approved reports' totals, provisional from the lines of submitted reports
+    """SELECT t.capability_id, r.period_id, SUM(t.quantity)
+       FROM reports_reporttotal t JOIN reports_partnerreport r ON r.id = t.report_id
+       WHERE r.status = 'approved' GROUP BY 1, 2""",
+    """SELECT c.capability_id, r.period_id, SUM(l.quantity)
        FROM reports_deliveryline l JOIN reports_partnerreport r ON r.id = l.report_id
        JOIN coalitions_commitment c ON c.id = l.commitment_id
-       WHERE r.status IN ('approved', 'submitted') GROUP BY 1, 2""",
-    """SELECT r.country_id, SUM(l.quantity) FILTER (WHERE r.status = 'approved'),
-              SUM(l.quantity) FILTER (WHERE r.status = 'submitted')
+       WHERE r.status = 'submitted' GROUP BY 1, 2""",
+    """SELECT r.country_id, SUM(t.quantity)
+       FROM reports_reporttotal t JOIN reports_partnerreport r ON r.id = t.report_id
+       WHERE r.status = 'approved' GROUP BY 1""",
+    """SELECT r.country_id, SUM(l.quantity)
        FROM reports_deliveryline l JOIN reports_partnerreport r ON r.id = l.report_id
-       WHERE r.status IN ('approved', 'submitted') GROUP BY 1""",
+       WHERE r.status = 'submitted' GROUP BY 1""",
     """SELECT capability_id, date_part('year', announced_on), date_part('quarter', announced_on),
               SUM(quantity), COUNT(*) FILTER (WHERE quantity IS NULL)
        FROM coalitions_commitment WHERE status <> 'cancelled' GROUP BY 1, 2, 3""",
