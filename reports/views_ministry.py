@@ -35,7 +35,8 @@ def review_queue_items(user):
     )
     today = timezone.localdate()
     items = [("partner", r) for r in partner] + [("usage", r) for r in usage]
-    items.sort(key=lambda item: item[1].submitted_at)
+    # reports put in "submitted" outside the workflow (history imports, load data) have no time
+    items.sort(key=lambda item: item[1].submitted_at or item[1].created_at)
     return [{"kind": kind, "report": r, "overdue": r.period.due_on < today} for kind, r in items]
 
 

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from reports.models import PartnerReport
 from tests.world import log_in
 
 
@@ -24,3 +25,13 @@ def test_officer_dashboard_shows_own_open_reports_only(world, client):
     assert report_url(world.report_a) in page
     assert report_url(world.report_b) not in page
     assert reverse("review_queue") not in page
+
+
+def test_review_queue_lists_a_submitted_report_without_submission_time(world, client):
+    PartnerReport.objects.filter(pk=world.report_b.pk).update(submitted_at=None)
+    log_in(client, world.users["reviewer"])
+
+    response = client.get(reverse("review_queue"))
+
+    assert response.status_code == 200
+    assert report_url(world.report_b) in response.content.decode()
