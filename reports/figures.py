@@ -22,6 +22,8 @@ country's numbers.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.translation import gettext as _
@@ -184,9 +186,13 @@ LINE_PATHS = {
 TOTAL_PATHS = LINE_PATHS | {"category": "capability__category"}
 
 
-def delivered_sums(user, filters):
-    """Delivered per capability and period: the totals of counted reports (``ReportTotal``)."""
-    totals = filters.apply(_rows(ReportTotal.objects.filter(counted_lines_q()), user, filters), **TOTAL_PATHS)
+def delivered_sums(user, filters, counted=None):
+    """Delivered per capability and period: the totals of counted reports (``ReportTotal``).
+
+    ``counted``: the ``counted_lines_q()`` of this request, if already made.
+    """
+    counted = counted_lines_q() if counted is None else counted
+    totals = filters.apply(_rows(ReportTotal.objects.filter(counted), user, filters), **TOTAL_PATHS)
     return (
         totals.values("capability", period=F("report__period_id"))
         .annotate(delivered=Sum("quantity"))
@@ -236,9 +242,10 @@ def usage_sums(user, filters):
     return lines.values("capability", period=F("report__period_id")).annotate(used=Sum("expended")).order_by()
 
 
-def country_sums(user, filters):
+def country_sums(user, filters, counted=None):
     """Per-country delivered, provisional and committed of the rows the user may read."""
-    totals = filters.apply(ReportTotal.objects.for_user(user).filter(counted_lines_q()), **TOTAL_PATHS)
+    counted = counted_lines_q() if counted is None else counted
+    totals = filters.apply(ReportTotal.objects.for_user(user).filter(counted), **TOTAL_PATHS)
     delivered = totals.values(country_id=F("report__country_id")).annotate(delivered=Sum("quantity"))
     lines = filters.apply(DeliveryLine.objects.for_user(user).filter(SUBMITTED), **LINE_PATHS)
     pending = lines.values(country_id=F("report__country_id")).annotate(provisional=Sum("quantity"))
@@ -252,9 +259,9 @@ def country_sums(user, filters):
     for group in (delivered.order_by(), pending.order_by(), commitments.order_by()):
         for values in group:
             _add(rows[values.pop("country_id")], values)
-    names = Country.objects.in_bulk(list(rows))
+    names = dict(Country.objects.filter(id__in=list(rows)).values_list("id", "name"))
     for country_id, row in rows.items():
-        row.key, row.label = country_id, names[country_id].name
+        row.key, row.label = country_id, names[country_id]
     return sorted(rows.values(), key=lambda r: r.label)
 
 
@@ -279,37 +286,102 @@ def cells(user, filters):
             capability = values.pop("capability")
             quarter = quarters[values.pop("period")] if "period" in values else _quarter(values)
             _add(result[(capability, quarter)], values)
-    capabilities = Capability.objects.select_related("coalition").in_bulk({key[0] for key in result})
-    labels = dict(Unit.choices)
-    units = {pk: str(labels.get(c.unit, c.unit)) for pk, c in capabilities.items()}
+    capabilities = _capabilities({key[0] for key in result})
     for (capability_id, quarter), row in result.items():
         capability = capabilities[capability_id]
-        row.key, row.label = (capability_id, quarter), capability.name
-        row.unit, row.coalition = units[capability_id], capability.coalition.name
+        row.key, row.label = (capability_id, quarter), capability["name"]
+        row.unit, row.coalition = capability["unit"], capability["coalition_name"]
         row.period = quarter_label(quarter)
-        row.capability_code = capability.code
-        row.coalition_slug = capability.coalition.slug
+        row.capability_code = capability["code"]
+        row.coalition_slug = capability["coalition_slug"]
     return sorted(result.values(), key=lambda r: (r.coalition, r.label, r.key[1] or (0, 0)))
+
+
+def _capabilities(ids):
+    """Name, code, unit label and coalition name and slug of the capabilities ``ids``, by id."""
+    labels = dict(Unit.choices)
+    rows = Capability.objects.filter(id__in=ids).values(
+        "id", "name", "code", "unit", coalition_name=F("coalition__name"), coalition_slug=F("coalition__slug")
+    )
+    return {row["id"]: row | {"unit": str(labels.get(row["unit"], row["unit"]))} for row in rows}
 
 
 def quarter_label(quarter):
     return f"{quarter[0]}-Q{quarter[1]}" if quarter else ""
 
 
+SUMS = ("needed", "committed", "delivered", "provisional", "used", "undisclosed")
+PERIOD_QUARTER = "EXTRACT(YEAR FROM p.start)::int, EXTRACT(QUARTER FROM p.start)::int"
+SUMS_BY_CAPABILITY_AND_QUARTER = """
+    SELECT GROUPING(capability) = 1, capability, year, quarter, {sums}
+    FROM ({cells}) AS cells (capability, year, quarter, {names})
+    GROUP BY GROUPING SETS ((capability), (year, quarter))
+"""
+
+
+def _cell_sql(query):
+    """SQL and parameters of one measure's grouped rows as (capability, year, quarter, *SUMS).
+
+    Rows grouped by reporting period get the quarter of the period's start.
+    """
+    sql, params = query.query.sql_with_params()
+    columns = query.query.values_select + tuple(query.query.annotation_select)
+    sums = ", ".join(f"s.{name}" if name in columns else "0" for name in SUMS)
+    if "period" in columns:
+        periods = connection.ops.quote_name(ReportingPeriod._meta.db_table)
+        quarter, join = PERIOD_QUARTER, f"JOIN {periods} p ON p.id = s.period"
+    else:
+        quarter, join = "s.year::int, s.quarter::int", ""
+    return f"SELECT s.capability, {quarter}, {sums} FROM ({sql}) s {join}", params
+
+
+def capability_and_quarter_sums(user, filters, counted=None):
+    """Rows (is a quarter row, capability id, year, quarter, *SUMS) of the cells, summed by
+    capability and by quarter in the database (one query; each measure grouped on its own)."""
+    parts, params = [], []
+    queries = (need_sums, commitment_sums, delivered_sums, provisional_sums, usage_sums)
+    for query in queries:
+        extra = {"counted": counted} if query is delivered_sums else {}
+        try:
+            sql, part_params = _cell_sql(query(user, filters, **extra))
+        except EmptyResultSet:  # the user may read none of these rows
+            continue
+        parts.append(sql)
+        params.extend(part_params)
+    if not parts:
+        return []
+    sql = SUMS_BY_CAPABILITY_AND_QUARTER.format(
+        sums=", ".join(f"COALESCE(SUM({name}), 0)::bigint" for name in SUMS),
+        cells=" UNION ALL ".join(parts),
+        names=", ".join(SUMS),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def consolidated(user, filters):
     """Per capability, per quarter and per country figures for ``user`` under ``filters``."""
-    by_capability, by_quarter = {}, {}
-    figures = Figures(countries=country_sums(user, filters))
-    for cell in cells(user, filters):
-        capability_id, quarter = cell.key
-        row = by_capability.setdefault(
-            capability_id, Row(key=capability_id, label=cell.label, unit=cell.unit, coalition=cell.coalition)
-        )
-        row.add(cell)
-        by_quarter.setdefault(quarter, Row(key=quarter, label=quarter_label(quarter) or "—")).add(cell)
-        figures.total.add(cell)
-    figures.capabilities = list(by_capability.values())
-    figures.trend = sorted(by_quarter.values(), key=lambda r: r.key or (0, 0))
+    counted = counted_lines_q()
+    figures = Figures(countries=country_sums(user, filters, counted))
+    by_capability, trend = {}, []
+    for is_quarter, capability_id, year, quarter, *sums in capability_and_quarter_sums(
+        user, filters, counted
+    ):
+        sums = dict(zip(SUMS, sums, strict=True))
+        if is_quarter:
+            key = (year, quarter) if year else None
+            trend.append(Row(key=key, label=quarter_label(key) or "—", **sums))
+        else:
+            by_capability[capability_id] = Row(key=capability_id, **sums)
+    capabilities = _capabilities(list(by_capability))
+    for capability_id, row in by_capability.items():
+        capability = capabilities[capability_id]
+        row.label, row.unit = capability["name"], capability["unit"]
+        row.coalition = capability["coalition_name"]
+        figures.total.add(row)
+    figures.capabilities = sorted(by_capability.values(), key=lambda r: (r.coalition, r.label, r.key))
+    figures.trend = sorted(trend, key=lambda r: r.key or (0, 0))
     return figures
 
 
