@@ -6,10 +6,12 @@ replaces. Provisional figures (submitted, not yet approved) are shown apart.
 
 Consolidated figures (needed, committed, delivered, provisional, used): each measure is
 aggregated on its own (one GROUP BY per table, never a join of commitments with delivery
-lines, which would multiply commitment quantities) and the sums are joined in Python on
-(coalition, capability, quarter). Delivered sums come from ``ReportTotal`` (one row per
-approved report and capability, written by the database at approval; see
-``reports.totals``), provisional sums from the lines of submitted reports.
+lines, which would multiply commitment quantities). The per-cell sums (``cells``) are
+joined in Python on (capability, quarter); the dashboard (``consolidated``) lets
+PostgreSQL join them and sum them by capability and by quarter in one query. Delivered
+sums come from ``ReportTotal`` (one row per approved report and capability, written by
+the database at approval; see ``reports.totals``), provisional sums from the lines of
+submitted reports.
 
 Rows come through ``accounts.access``: coalition-wide totals via
 ``access.coalitions_totals`` (partners see totals of their coalitions, observers
@@ -339,11 +341,16 @@ def capability_and_quarter_sums(user, filters, counted=None):
     """Rows (is a quarter row, capability id, year, quarter, *SUMS) of the cells, summed by
     capability and by quarter in the database (one query; each measure grouped on its own)."""
     parts, params = [], []
-    queries = (need_sums, commitment_sums, delivered_sums, provisional_sums, usage_sums)
+    queries = (
+        need_sums(user, filters),
+        commitment_sums(user, filters),
+        delivered_sums(user, filters, counted),
+        provisional_sums(user, filters),
+        usage_sums(user, filters),
+    )
     for query in queries:
-        extra = {"counted": counted} if query is delivered_sums else {}
         try:
-            sql, part_params = _cell_sql(query(user, filters, **extra))
+            sql, part_params = _cell_sql(query)
         except EmptyResultSet:  # the user may read none of these rows
             continue
         parts.append(sql)
