@@ -92,6 +92,10 @@ def view_model(url):
     return getattr(view_class, "model", None) or getattr(getattr(view_class, "queryset", None), "model", None)
 
 
+# Report pages name the kind of report in the URL; the pk is of that model.
+REPORT_KINDS = {"partner": "reports.PartnerReport", "usage": "reports.UsageReport"}
+
+
 def pk_cases(world):
     """(case, kwargs, models the pk may point to) for every GET case of the matrix with a ``pk``."""
     found = []
@@ -100,7 +104,9 @@ def pk_cases(world):
         if "pk" not in kwargs:
             continue
         model = view_model(reverse(case.url_name, kwargs=kwargs))
-        if model is None or model in scoped_models():
+        if model is None and kwargs.get("kind") in REPORT_KINDS:
+            model = apps.get_model(REPORT_KINDS[kwargs["kind"]])
+        if model is None or getattr(model, "scope", None):
             found.append((case, kwargs, [model] if model else scoped_models()))
     return found
 
