@@ -85,6 +85,11 @@ def is_partner(user):
     return is_active(user) and user.role in PARTNER_ROLES
 
 
+def may_manage_lockouts(user):
+    """Ministry reviewers and administrators see and lift login lockouts."""
+    return is_active(user) and (user.role in (Role.REVIEWER, Role.ADMIN) or user.is_superuser)
+
+
 def is_observer(user):
     return is_active(user) and user.role == Role.OBSERVER
 

@@ -33,8 +33,3 @@ def client_ip(request):
     if count and len(forwarded) >= count:
         return forwarded[-count]
     return request.META.get("REMOTE_ADDR")
-
-
-def may_manage_lockouts(user):
-    """Ministry reviewers and administrators see and lift login lockouts."""
-    return user.is_active and (user.role in (Role.REVIEWER, Role.ADMIN) or user.is_superuser)

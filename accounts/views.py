@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 from two_factor.views import DisableView as TwoFactorDisableView
 from two_factor.views import LoginView as TwoFactorLoginView
 
-from .security import may_manage_lockouts, requires_second_factor
+from . import access
+from .security import requires_second_factor
 from .services import lockout_clear
 
 
@@ -29,7 +30,7 @@ class DisableView(TwoFactorDisableView):
 
 
 def _require_lockout_manager(user):
-    if not may_manage_lockouts(user):
+    if not access.may_manage_lockouts(user):
         raise PermissionDenied
 
 

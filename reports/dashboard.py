@@ -31,8 +31,8 @@ def dashboard_context(user):
             else [],
         }
     open_reports = (
-        PartnerReport.objects.for_user(user)
-        .filter(country__in=access.country_ids(user), status__in=EDITABLE)
+        access.own(PartnerReport.objects.for_user(user), user)
+        .filter(status__in=EDITABLE)
         .select_related("period", "coalition", "country")
         .order_by("period__due_on", "coalition__name")
     )

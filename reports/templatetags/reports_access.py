@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts import access, security
+from accounts import access
 
 register = template.Library()
 
@@ -19,4 +19,4 @@ def is_analyst(user):
 
 @register.filter
 def may_manage_lockouts(user):
-    return security.may_manage_lockouts(user)
+    return access.may_manage_lockouts(user)
