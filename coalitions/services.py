@@ -42,6 +42,18 @@ class StaleEdit(Exception):
     """The object changed since the form was loaded."""
 
 
+def versioned_save(obj, data, *, clean=False):
+    """Save ``data`` onto ``obj`` (locked by the caller) and move its version on by one."""
+    for field, value in data.items():
+        setattr(obj, field, value)
+    if clean:
+        obj.full_clean()
+    obj.version = F("version") + 1
+    obj.save()
+    obj.refresh_from_db()
+    return obj
+
+
 def commitment_create(*, data):
     commitment = Commitment(**data)
     commitment.full_clean()
@@ -55,13 +67,7 @@ def commitment_update(*, commitment, data, version):
     current = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if current.version != version:
         raise StaleEdit
-    for field, value in data.items():
-        setattr(current, field, value)
-    current.full_clean()
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    return current
+    return versioned_save(current, data, clean=True)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from coalitions.models import Capability, Membership
-from coalitions.services import StaleEdit
+from coalitions.services import StaleEdit, versioned_save
 
 from . import emails, figures, periods, workflow
 from .models import (
@@ -243,13 +243,7 @@ def _save_line(model, check, *, report, user, data, line=None, version=None):
     data = check(locked, data)
     if line is None:
         return model.objects.create(report=locked, **data)
-    current = _lock_line(model, line, locked, version)
-    for field, value in data.items():
-        setattr(current, field, value)
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    return current
+    return versioned_save(_lock_line(model, line, locked, version), data)
 
 
 @transaction.atomic
@@ -313,10 +307,4 @@ def usage_report_create(*, user, coalition, period):
 @transaction.atomic
 def usage_line_save(*, line, user, data, version):
     locked = _lock_editable(line.report, user)
-    current = _lock_line(UsageLine, line, locked, version)
-    for field, value in data.items():
-        setattr(current, field, value)
-    current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    return current
+    return versioned_save(_lock_line(UsageLine, line, locked, version), data)
