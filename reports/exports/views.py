@@ -22,8 +22,10 @@ def figures_page(request):
         "filters": filters,
         "figures": result,
         "total_rows": [result.total],
-        "capability_chart": charts.bar_chart(_("Figures by capability"), result.capabilities),
-        "trend_chart": charts.bar_chart(_("Figures by quarter"), result.trend),
+        "capability_chart": charts.bar_chart(
+            _("Figures by capability"), result.capabilities, "capability-chart"
+        ),
+        "trend_chart": charts.bar_chart(_("Figures by quarter"), result.trend, "trend-chart"),
         "links": _links(filters),
     }
     return render(request, "exports/figures.html", context)

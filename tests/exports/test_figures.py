@@ -158,7 +158,7 @@ def test_bar_chart_scales_bars_to_the_largest_value():
             for key, _name, _colour in charts.SERIES:
                 setattr(self, key, values.get(key, 0))
 
-    chart = charts.bar_chart("t", [Row("a", needed=100, delivered=50), Row("b", used=25)])
+    chart = charts.bar_chart("t", [Row("a", needed=100, delivered=50), Row("b", used=25)], "c")
     widths = [[bar.width for bar in group.bars] for group in chart.groups]
     assert widths == [
         [charts.PLOT_WIDTH, 0, charts.PLOT_WIDTH / 2, 0, 0],
@@ -168,7 +168,24 @@ def test_bar_chart_scales_bars_to_the_largest_value():
 
 
 def test_bar_chart_of_nothing_has_no_groups():
-    assert charts.bar_chart("t", []).groups == []
+    chart = charts.bar_chart("t", [], "c")
+    assert chart.groups == []
+    assert "No figures for these filters." in chart.svg
+
+
+def test_bar_chart_markup_escapes_labels_and_labels_every_bar():
+    class Row:
+        label = '<b>"Crane" & sons</b> with a name longer than thirty characters'
+        needed, committed, delivered, provisional, used = 7, 0, 0, 0, 1234567
+
+    svg = charts.bar_chart("Figures <by> capability", [Row()], "cap").svg
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" role="img"')
+    assert 'aria-labelledby="cap-title cap-desc"' in svg
+    assert '<title id="cap-title">Figures &lt;by&gt; capability</title>' in svg
+    assert "<b>" not in svg
+    assert ">&lt;b&gt;&quot;Crane&quot; &amp; sons&lt;/b&gt; with a …</text>" in svg
+    assert svg.count("<rect ") == len(charts.SERIES)
+    assert "with a name longer than thirty characters – Used: 1234567</title>" in svg
 
 
 def test_coalition_figures_of_a_coalition_the_user_may_not_see_are_empty(data):
