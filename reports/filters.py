@@ -34,6 +34,10 @@ def quarter_start(index):
     return datetime.date(index // 4, index % 4 * 3 + 1, 1)
 
 
+def _choices(pairs):
+    return [("", _("All"))] + list(pairs)
+
+
 class FigureFilters(forms.Form):
     coalition = forms.ModelChoiceField(
         label=_("Coalition"), queryset=None, required=False, to_field_name="slug", empty_label=_("All")
@@ -49,10 +53,17 @@ class FigureFilters(forms.Form):
         data = {key: data.get(key, "") for key in FIELDS} if data is not None else {}
         super().__init__(data)
         self.user = user
-        self.fields["coalition"].queryset = access.coalitions_for(user)
+        coalitions = access.coalitions_for(user)
         visible = Commitment.objects.for_user(user).values("country_id")
-        self.fields["country"].queryset = Country.objects.filter(id__in=visible)
-        self.fields["category"].choices = [("", _("All"))] + list(Category.choices)
+        countries = Country.objects.filter(id__in=visible)
+        self.fields["coalition"].queryset = coalitions
+        self.fields["country"].queryset = countries
+        # the options as plain (value, name) pairs, read when the form is shown: no model instances
+        self.fields["coalition"].choices = lambda: _choices(coalitions.values_list("slug", "name"))
+        self.fields["country"].choices = lambda: _choices(
+            (str(code), name) for code, name in countries.values_list("code", "name")
+        )
+        self.fields["category"].choices = _choices(Category.choices)
         self.fields["period_from"].choices = quarter_choices()
         self.fields["period_to"].choices = quarter_choices()
 
