@@ -188,13 +188,38 @@ LINE_PATHS = {
 TOTAL_PATHS = LINE_PATHS | {"category": "capability__category"}
 
 
+def _delivered_rows(scope, filters, counted):
+    """Report totals of counted reports, through ``scope`` (a function of a queryset)."""
+    return filters.apply(scope(ReportTotal.objects.filter(counted)), **TOTAL_PATHS)
+
+
+def _provisional_rows(scope, filters):
+    """Delivery lines of submitted reports, through ``scope``."""
+    return filters.apply(scope(DeliveryLine.objects.filter(SUBMITTED)), **LINE_PATHS)
+
+
+def _commitment_rows(scope, filters):
+    """Commitments that are not cancelled, through ``scope``."""
+    commitments = filters.apply(
+        scope(Commitment.objects.all()), category="capability__category", date="announced_on"
+    )
+    return commitments.exclude(status=CommitmentStatus.CANCELLED)
+
+
+def _totals_scope(user, filters):
+    return lambda queryset: _rows(queryset, user, filters)
+
+
+COMMITTED = {"committed": Sum("quantity"), "undisclosed": Count("id", filter=Q(quantity__isnull=True))}
+
+
 def delivered_sums(user, filters, counted=None):
     """Delivered per capability and period: the totals of counted reports (``ReportTotal``).
 
     ``counted``: the ``counted_lines_q()`` of this request, if already made.
     """
     counted = counted_lines_q() if counted is None else counted
-    totals = filters.apply(_rows(ReportTotal.objects.filter(counted), user, filters), **TOTAL_PATHS)
+    totals = _delivered_rows(_totals_scope(user, filters), filters, counted)
     return (
         totals.values("capability", period=F("report__period_id"))
         .annotate(delivered=Sum("quantity"))
@@ -204,7 +229,7 @@ def delivered_sums(user, filters, counted=None):
 
 def provisional_sums(user, filters):
     """Provisional per capability and period: the lines of submitted reports."""
-    lines = filters.apply(_rows(DeliveryLine.objects.filter(SUBMITTED), user, filters), **LINE_PATHS)
+    lines = _provisional_rows(_totals_scope(user, filters), filters)
     return (
         lines.values(capability=F("commitment__capability_id"), period=F("report__period_id"))
         .annotate(provisional=Sum("quantity"))
@@ -213,18 +238,9 @@ def provisional_sums(user, filters):
 
 
 def commitment_sums(user, filters):
-    commitments = filters.apply(
-        _rows(Commitment.objects.all(), user, filters),
-        category="capability__category",
-        date="announced_on",
-    ).exclude(status=CommitmentStatus.CANCELLED)
-    return (
-        commitments.values(
-            "capability", year=ExtractYear("announced_on"), quarter=ExtractQuarter("announced_on")
-        )
-        .annotate(committed=Sum("quantity"), undisclosed=Count("id", filter=Q(quantity__isnull=True)))
-        .order_by()
-    )
+    commitments = _commitment_rows(_totals_scope(user, filters), filters)
+    quarter = {"year": ExtractYear("announced_on"), "quarter": ExtractQuarter("announced_on")}
+    return commitments.values("capability", **quarter).annotate(**COMMITTED).order_by()
 
 
 def need_sums(user, filters):
@@ -242,29 +258,6 @@ def usage_sums(user, filters):
         date="report__period__start",
     )
     return lines.values("capability", period=F("report__period_id")).annotate(used=Sum("expended")).order_by()
-
-
-def country_sums(user, filters, counted=None):
-    """Per-country delivered, provisional and committed of the rows the user may read."""
-    counted = counted_lines_q() if counted is None else counted
-    totals = filters.apply(ReportTotal.objects.for_user(user).filter(counted), **TOTAL_PATHS)
-    delivered = totals.values(country_id=F("report__country_id")).annotate(delivered=Sum("quantity"))
-    lines = filters.apply(DeliveryLine.objects.for_user(user).filter(SUBMITTED), **LINE_PATHS)
-    pending = lines.values(country_id=F("report__country_id")).annotate(provisional=Sum("quantity"))
-    commitments = filters.apply(
-        Commitment.objects.for_user(user), category="capability__category", date="announced_on"
-    ).exclude(status=CommitmentStatus.CANCELLED)
-    commitments = commitments.values("country_id").annotate(
-        committed=Sum("quantity"), undisclosed=Count("id", filter=Q(quantity__isnull=True))
-    )
-    rows = defaultdict(lambda: Row(key=None))
-    for group in (delivered.order_by(), pending.order_by(), commitments.order_by()):
-        for values in group:
-            _add(rows[values.pop("country_id")], values)
-    names = dict(Country.objects.filter(id__in=list(rows)).values_list("id", "name"))
-    for country_id, row in rows.items():
-        row.key, row.label = country_id, names[country_id]
-    return sorted(rows.values(), key=lambda r: r.label)
 
 
 def _quarter(values):
@@ -314,52 +307,98 @@ def quarter_label(quarter):
 
 SUMS = ("needed", "committed", "delivered", "provisional", "used", "undisclosed")
 PERIOD_QUARTER = "EXTRACT(YEAR FROM p.start)::int, EXTRACT(QUARTER FROM p.start)::int"
-SUMS_BY_CAPABILITY_AND_QUARTER = """
-    SELECT GROUPING(capability) = 1, capability, year, quarter, {sums}
-    FROM ({cells}) AS cells (capability, year, quarter, {names})
-    GROUP BY GROUPING SETS ((capability), (year, quarter))
+# Parts are rows (for_cells, for_countries, capability, year, quarter, country, *SUMS): cells
+# grouped by capability and quarter, or countries. Cells are summed by capability and by
+# quarter, countries by country; HAVING drops the groups of the other kind of part.
+CONSOLIDATED = """
+    SELECT GROUPING(capability) = 0, GROUPING(year) = 0, capability, year, quarter, country, {sums}
+    FROM ({parts}) AS parts (for_cells, for_countries, capability, year, quarter, country, {names})
+    GROUP BY GROUPING SETS ((for_cells, capability), (for_cells, year, quarter), (for_countries, country))
+    HAVING COALESCE(for_cells, for_countries)
 """
 
 
-def _cell_sql(query):
-    """SQL and parameters of one measure's grouped rows as (capability, year, quarter, *SUMS).
+def _part_sql(query, *, cells, countries):
+    """SQL and parameters of one grouped measure as rows of ``CONSOLIDATED``'s parts.
 
-    Rows grouped by reporting period get the quarter of the period's start.
+    A cell part is grouped by capability and by period (whose start gives the quarter) or
+    by year and quarter; a country part by country; a part can be both.
     """
-    sql, params = query.query.sql_with_params()
+    sql, params = query.order_by().query.sql_with_params()
     columns = query.query.values_select + tuple(query.query.annotation_select)
     sums = ", ".join(f"s.{name}" if name in columns else "0" for name in SUMS)
-    if "period" in columns:
+    capability, quarter, join = "NULL::bigint", "NULL::int, NULL::int", ""
+    if cells and "period" in columns:
         periods = connection.ops.quote_name(ReportingPeriod._meta.db_table)
-        quarter, join = PERIOD_QUARTER, f"JOIN {periods} p ON p.id = s.period"
-    else:
-        quarter, join = "s.year::int, s.quarter::int", ""
-    return f"SELECT s.capability, {quarter}, {sums} FROM ({sql}) s {join}", params
+        capability, quarter, join = "s.capability", PERIOD_QUARTER, f"JOIN {periods} p ON p.id = s.period"
+    elif cells:
+        capability, quarter = "s.capability", "s.year::int, s.quarter::int"
+    country = "s.country" if countries else "NULL::bigint"
+    flags = f"{str(cells).upper()}, {str(countries).upper()}"
+    return f"SELECT {flags}, {capability}, {quarter}, {country}, {sums} FROM ({sql}) s {join}", params
 
 
-def capability_and_quarter_sums(user, filters, counted=None):
-    """Rows (is a quarter row, capability id, year, quarter, *SUMS) of the cells, summed by
-    capability and by quarter in the database (one query; each measure grouped on its own)."""
-    parts, params = [], []
-    queries = (
-        need_sums(user, filters),
-        commitment_sums(user, filters),
-        delivered_sums(user, filters, counted),
-        provisional_sums(user, filters),
-        usage_sums(user, filters),
-    )
-    for query in queries:
+def _same_rows(one, other):
+    """Whether two querysets are the same query (so one scan can serve both)."""
+    try:
+        return one.query.sql_with_params() == other.query.sql_with_params()
+    except EmptyResultSet:
+        return False
+
+
+def _parts(user, filters, counted):
+    """(grouped queryset, is a cell part, is a country part) of every measure.
+
+    Cells come from the coalition-wide rows (``_rows``), countries from the rows the user
+    may read (``for_user``). Where both are the same query (the ministry, a country
+    filter), the submitted lines are read once for both.
+    """
+
+    def breakdown(queryset):
+        return queryset.for_user(user)
+
+    country = {"country": F("report__country_id")}
+    parts = [
+        (need_sums(user, filters), True, False),
+        (commitment_sums(user, filters), True, False),
+        (delivered_sums(user, filters, counted), True, False),
+        (usage_sums(user, filters), True, False),
+        (_commitment_rows(breakdown, filters).values("country").annotate(**COMMITTED), False, True),
+        (
+            _delivered_rows(breakdown, filters, counted)
+            .values(**country)
+            .annotate(delivered=Sum("quantity")),
+            False,
+            True,
+        ),
+    ]
+    cells = _provisional_rows(_totals_scope(user, filters), filters)
+    countries = _provisional_rows(breakdown, filters)
+    if _same_rows(cells, countries):
+        groups = {"capability": F("commitment__capability_id"), "period": F("report__period_id")} | country
+        return parts + [(cells.values(**groups).annotate(provisional=Sum("quantity")), True, True)]
+    pending = countries.values(**country).annotate(provisional=Sum("quantity"))
+    return parts + [(provisional_sums(user, filters), True, False), (pending, False, True)]
+
+
+def consolidated_sums(user, filters, counted=None):
+    """Rows (by capability, by quarter, capability id, year, quarter, country id, *SUMS): the
+    sums per capability, per quarter and per country, in one query. Each measure is grouped
+    on its own; PostgreSQL adds them up."""
+    counted = counted_lines_q() if counted is None else counted
+    sql_parts, params = [], []
+    for query, cells, countries in _parts(user, filters, counted):
         try:
-            sql, part_params = _cell_sql(query)
+            sql, part_params = _part_sql(query, cells=cells, countries=countries)
         except EmptyResultSet:  # the user may read none of these rows
             continue
-        parts.append(sql)
+        sql_parts.append(sql)
         params.extend(part_params)
-    if not parts:
+    if not sql_parts:
         return []
-    sql = SUMS_BY_CAPABILITY_AND_QUARTER.format(
+    sql = CONSOLIDATED.format(
         sums=", ".join(f"COALESCE(SUM({name}), 0)::bigint" for name in SUMS),
-        cells=" UNION ALL ".join(parts),
+        parts=" UNION ALL ".join(sql_parts),
         names=", ".join(SUMS),
     )
     with connection.cursor() as cursor:
@@ -369,26 +408,30 @@ def capability_and_quarter_sums(user, filters, counted=None):
 
 def consolidated(user, filters):
     """Per capability, per quarter and per country figures for ``user`` under ``filters``."""
-    counted = counted_lines_q()
-    figures = Figures(countries=country_sums(user, filters, counted))
-    by_capability, trend = {}, []
-    for is_quarter, capability_id, year, quarter, *sums in capability_and_quarter_sums(
-        user, filters, counted
+    figures = Figures()
+    by_capability, countries = {}, {}
+    for by_capability_row, by_quarter, capability_id, year, quarter, country_id, *sums in consolidated_sums(
+        user, filters
     ):
         sums = dict(zip(SUMS, sums, strict=True))
-        if is_quarter:
-            key = (year, quarter) if year else None
-            trend.append(Row(key=key, label=quarter_label(key) or "—", **sums))
-        else:
+        if by_capability_row:
             by_capability[capability_id] = Row(key=capability_id, **sums)
+        elif by_quarter:
+            key = (year, quarter) if year else None
+            figures.trend.append(Row(key=key, label=quarter_label(key) or "—", **sums))
+        else:
+            countries[country_id] = Row(key=country_id, **sums)
     capabilities = _capabilities(list(by_capability))
     for capability_id, row in by_capability.items():
         capability = capabilities[capability_id]
         row.label, row.unit = capability["name"], capability["unit"]
         row.coalition = capability["coalition_name"]
         figures.total.add(row)
+    for country_id, name in Country.objects.filter(id__in=list(countries)).values_list("id", "name"):
+        countries[country_id].label = name
     figures.capabilities = sorted(by_capability.values(), key=lambda r: (r.coalition, r.label, r.key))
-    figures.trend = sorted(trend, key=lambda r: r.key or (0, 0))
+    figures.trend.sort(key=lambda r: r.key or (0, 0))
+    figures.countries = sorted(countries.values(), key=lambda r: r.label)
     return figures
 
 
@@ -403,6 +446,8 @@ def coalition_figures_context(user, coalition, params):
     return {
         "figures": figures,
         "filters": filters,
-        "capability_chart": charts.bar_chart(_("Figures by capability"), figures.capabilities),
-        "trend_chart": charts.bar_chart(_("Figures by quarter"), figures.trend),
+        "capability_chart": charts.bar_chart(
+            _("Figures by capability"), figures.capabilities, "coalition-capability-chart"
+        ),
+        "trend_chart": charts.bar_chart(_("Figures by quarter"), figures.trend, "coalition-trend-chart"),
     }
