@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext as _
 
 from accounts import access
-from coalitions.models import Capability, Commitment, CommitmentStatus, Country, Need, Unit
+from coalitions.models import Capability, Coalition, Commitment, CommitmentStatus, Country, Need, Unit
 from reports.models import (
     DeliveryLine,
     PartnerReport,
@@ -41,7 +41,7 @@ from reports.models import (
     UsageLine,
 )
 
-from . import charts
+from . import charts, tables
 from .filters import FigureFilters
 from .workflow import COUNTED
 
@@ -239,28 +239,39 @@ def provisional_sums(user, filters):
 
 def commitment_sums(user, filters):
     commitments = _commitment_rows(_totals_scope(user, filters), filters)
-    quarter = {"year": ExtractYear("announced_on"), "quarter": ExtractQuarter("announced_on")}
-    return commitments.values("capability", **quarter).annotate(**COMMITTED).order_by()
+    return commitments.values("capability", day=TruncQuarter("announced_on")).annotate(**COMMITTED).order_by()
 
 
-def need_sums(user, filters):
+def _need_rows(user, filters):
     needs = Need.objects.filter(coalition__in=access.coalitions_for(user))
-    needs = filters.apply_quarters(filters.apply(needs, country=None, category="capability__category"))
-    return needs.values("capability", "year", "quarter").annotate(needed=Sum("quantity")).order_by()
+    return filters.apply_quarters(filters.apply(needs, country=None, category="capability__category"))
 
 
-def usage_sums(user, filters):
-    lines = filters.apply(
+def _usage_rows(user, filters):
+    return filters.apply(
         access.coalitions_totals(UsageLine.objects.filter(APPROVED), user),
         coalition="report__coalition",
         country=None,
         category="capability__category",
         date="report__period__start",
     )
+
+
+def need_sums(user, filters):
+    needs = _need_rows(user, filters)
+    return needs.values("capability", "year", "quarter").annotate(needed=Sum("quantity")).order_by()
+
+
+def usage_sums(user, filters):
+    lines = _usage_rows(user, filters)
     return lines.values("capability", period=F("report__period_id")).annotate(used=Sum("expended")).order_by()
 
 
 def _quarter(values):
+    """(year, quarter) of grouped ``values``: by the first ``day`` of a quarter, or by year and quarter."""
+    if "day" in values:
+        day = values.pop("day")
+        return (day.year, (day.month - 1) // 3 + 1) if day else None
     year, quarter = values.pop("year"), values.pop("quarter")
     return (year, quarter) if year else None
 
@@ -306,36 +317,59 @@ def quarter_label(quarter):
 
 
 SUMS = ("needed", "committed", "delivered", "provisional", "used", "undisclosed")
-PERIOD_QUARTER = "EXTRACT(YEAR FROM p.start)::int, EXTRACT(QUARTER FROM p.start)::int"
-# Parts are rows (for_cells, for_countries, capability, year, quarter, country, *SUMS): cells
-# grouped by capability and quarter, or countries. Cells are summed by capability and by
-# quarter, countries by country; HAVING drops the groups of the other kind of part.
+AGGREGATES = {name: f"SUM(r.{name})" for name in SUMS} | {
+    "undisclosed": "COUNT(*) FILTER (WHERE r.committed IS NULL)"  # commitments without a quantity
+}
+SUMMED = {"undisclosed": "committed"}  # the column each sum reads, where it is not its own name
+KEYS = {"capability": "bigint", "period": "bigint", "day": "date", "year": "int", "quarter": "int"}
+# Parts: measure rows summed by capability and time (cells) and/or by country:
+# (for_cells, for_countries, capability, period, day, year, quarter, country, *SUMS). The
+# time is a reporting period, the first day of a quarter, or a year and quarter. Cells are
+# summed by capability and by quarter, countries by country; HAVING drops the groups of
+# the other kind of row. Names are joined to the ~140 sums.
 CONSOLIDATED = """
-    SELECT GROUPING(capability) = 0, GROUPING(year) = 0, capability, year, quarter, country, {sums}
-    FROM ({parts}) AS parts (for_cells, for_countries, capability, year, quarter, country, {names})
-    GROUP BY GROUPING SETS ((for_cells, capability), (for_cells, year, quarter), (for_countries, country))
-    HAVING COALESCE(for_cells, for_countries)
+    SELECT sums.*, capability.name, capability.unit, coalition.name, country.name FROM (
+        SELECT GROUPING(capability) = 0, GROUPING(year) = 0, capability, year, quarter, country, {sums}
+        FROM (
+            SELECT parts.*,
+                COALESCE(part_year, EXTRACT(YEAR FROM COALESCE(p.start, day))::int) AS year,
+                COALESCE(part_quarter, EXTRACT(QUARTER FROM COALESCE(p.start, day))::int) AS quarter
+            FROM ({parts}) AS parts (
+                for_cells, for_countries, capability, period, day, part_year, part_quarter, country, {names}
+            )
+            LEFT JOIN {periods} p ON p.id = parts.period
+        ) AS cells
+        GROUP BY GROUPING SETS ((for_cells, capability), (for_cells, year, quarter), (for_countries, country))
+        HAVING COALESCE(for_cells, for_countries)
+    ) AS sums
+    LEFT JOIN {capabilities} capability ON capability.id = sums.capability
+    LEFT JOIN {coalitions} coalition ON coalition.id = capability.coalition_id
+    LEFT JOIN {countries} country ON country.id = sums.country
 """
+TABLES = {
+    "periods": ReportingPeriod,
+    "capabilities": Capability,
+    "coalitions": Coalition,
+    "countries": Country,
+}
 
 
-def _part_sql(query, *, cells, countries):
-    """SQL and parameters of one grouped measure as rows of ``CONSOLIDATED``'s parts.
-
-    A cell part is grouped by capability and by period (whose start gives the quarter) or
-    by year and quarter; a country part by country; a part can be both.
-    """
-    sql, params = query.order_by().query.sql_with_params()
-    columns = query.query.values_select + tuple(query.query.annotation_select)
-    sums = ", ".join(f"s.{name}" if name in columns else "0" for name in SUMS)
-    capability, quarter, join = "NULL::bigint", "NULL::int, NULL::int", ""
-    if cells and "period" in columns:
-        periods = connection.ops.quote_name(ReportingPeriod._meta.db_table)
-        capability, quarter, join = "s.capability", PERIOD_QUARTER, f"JOIN {periods} p ON p.id = s.period"
-    elif cells:
-        capability, quarter = "s.capability", "s.year::int, s.quarter::int"
-    country = "s.country" if countries else "NULL::bigint"
-    flags = f"{str(cells).upper()}, {str(countries).upper()}"
-    return f"SELECT {flags}, {capability}, {quarter}, {country}, {sums} FROM ({sql}) s {join}", params
+def _part_sql(rows, *, cells, countries):
+    """SQL and parameters of a part of ``CONSOLIDATED``: ``rows`` (a ``values()`` queryset of
+    one measure, ungrouped) summed by capability and time, by country, or both at once."""
+    sql, params = rows.order_by().query.sql_with_params()
+    columns = set(rows.query.values_select) | set(rows.query.annotation_select)
+    keys = [f"r.{name}" for name in KEYS if name in columns]
+    sets = ([f"({', '.join(keys)})"] if cells else []) + (["(r.country)"] if countries else [])
+    if cells and countries:
+        flags = "GROUPING(r.country) = 1, GROUPING(r.capability) = 1"
+    else:
+        flags = f"{cells}, {countries}".upper()
+    selected = [f"r.{name}" if cells and name in columns else f"NULL::{kind}" for name, kind in KEYS.items()]
+    selected.append("r.country" if countries else "NULL::bigint")
+    sums = [AGGREGATES[name] if SUMMED.get(name, name) in columns else "0" for name in SUMS]
+    grouping = f"GROUP BY GROUPING SETS ({', '.join(sets)})"
+    return f"SELECT {flags}, {', '.join(selected + sums)} FROM ({sql}) r {grouping}", params
 
 
 def _same_rows(one, other):
@@ -346,50 +380,66 @@ def _same_rows(one, other):
         return False
 
 
+def _measure_rows(scope, filters, counted):
+    """Ungrouped rows of the measures with a per-country breakdown, through ``scope``."""
+    country = F("report__country_id")
+    return (
+        _commitment_rows(scope, filters).values(
+            "capability", "country", day=TruncQuarter("announced_on"), committed=F("quantity")
+        ),
+        _delivered_rows(scope, filters, counted).values(
+            "capability", period=F("report__period_id"), country=country, delivered=F("quantity")
+        ),
+        _provisional_rows(scope, filters).values(
+            capability=F("commitment__capability_id"),
+            period=F("report__period_id"),
+            country=country,
+            provisional=F("quantity"),
+        ),
+    )
+
+
 def _parts(user, filters, counted):
-    """(grouped queryset, is a cell part, is a country part) of every measure.
+    """(rows, summed by cell, summed by country) of every measure.
 
     Cells come from the coalition-wide rows (``_rows``), countries from the rows the user
     may read (``for_user``). Where both are the same query (the ministry, a country
-    filter), the submitted lines are read once for both.
+    filter), one scan of the rows gives both.
     """
-
-    def breakdown(queryset):
-        return queryset.for_user(user)
-
-    country = {"country": F("report__country_id")}
     parts = [
-        (need_sums(user, filters), True, False),
-        (commitment_sums(user, filters), True, False),
-        (delivered_sums(user, filters, counted), True, False),
-        (usage_sums(user, filters), True, False),
-        (_commitment_rows(breakdown, filters).values("country").annotate(**COMMITTED), False, True),
         (
-            _delivered_rows(breakdown, filters, counted)
-            .values(**country)
-            .annotate(delivered=Sum("quantity")),
-            False,
+            _need_rows(user, filters).values("capability", "year", "quarter", needed=F("quantity")),
             True,
+            False,
+        ),
+        (
+            _usage_rows(user, filters).values(
+                "capability", period=F("report__period_id"), used=F("expended")
+            ),
+            True,
+            False,
         ),
     ]
-    cells = _provisional_rows(_totals_scope(user, filters), filters)
-    countries = _provisional_rows(breakdown, filters)
-    if _same_rows(cells, countries):
-        groups = {"capability": F("commitment__capability_id"), "period": F("report__period_id")} | country
-        return parts + [(cells.values(**groups).annotate(provisional=Sum("quantity")), True, True)]
-    pending = countries.values(**country).annotate(provisional=Sum("quantity"))
-    return parts + [(provisional_sums(user, filters), True, False), (pending, False, True)]
+    totals = _measure_rows(_totals_scope(user, filters), filters, counted)
+    readable = _measure_rows(lambda queryset: queryset.for_user(user), filters, counted)
+    for cells, countries in zip(totals, readable, strict=True):
+        if _same_rows(cells, countries):
+            parts.append((cells, True, True))
+        else:
+            parts += [(cells, True, False), (countries, False, True)]
+    return parts
 
 
 def consolidated_sums(user, filters, counted=None):
-    """Rows (by capability, by quarter, capability id, year, quarter, country id, *SUMS): the
-    sums per capability, per quarter and per country, in one query. Each measure is grouped
-    on its own; PostgreSQL adds them up."""
+    """Rows (by capability, by quarter, capability id, year, quarter, country id, *SUMS,
+    capability name, unit, coalition name, country name): the sums per capability, per
+    quarter and per country, in one query. Each measure is summed on its own; PostgreSQL
+    adds them up."""
     counted = counted_lines_q() if counted is None else counted
     sql_parts, params = [], []
-    for query, cells, countries in _parts(user, filters, counted):
+    for rows, cells, countries in _parts(user, filters, counted):
         try:
-            sql, part_params = _part_sql(query, cells=cells, countries=countries)
+            sql, part_params = _part_sql(rows, cells=cells, countries=countries)
         except EmptyResultSet:  # the user may read none of these rows
             continue
         sql_parts.append(sql)
@@ -400,6 +450,7 @@ def consolidated_sums(user, filters, counted=None):
         sums=", ".join(f"COALESCE(SUM({name}), 0)::bigint" for name in SUMS),
         parts=" UNION ALL ".join(sql_parts),
         names=", ".join(SUMS),
+        **{name: connection.ops.quote_name(model._meta.db_table) for name, model in TABLES.items()},
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -408,31 +459,39 @@ def consolidated_sums(user, filters, counted=None):
 
 def consolidated(user, filters):
     """Per capability, per quarter and per country figures for ``user`` under ``filters``."""
-    figures = Figures()
-    by_capability, countries = {}, {}
-    for by_capability_row, by_quarter, capability_id, year, quarter, country_id, *sums in consolidated_sums(
+    figures, units = Figures(), {value: str(label) for value, label in Unit.choices}
+    for by_capability, by_quarter, capability_id, year, quarter, country_id, *rest in consolidated_sums(
         user, filters
     ):
-        sums = dict(zip(SUMS, sums, strict=True))
-        if by_capability_row:
-            by_capability[capability_id] = Row(key=capability_id, **sums)
+        sums = dict(zip(SUMS, rest[: len(SUMS)], strict=True))
+        name, unit, coalition, country = rest[len(SUMS) :]
+        if by_capability:
+            row = Row(key=capability_id, label=name, unit=units.get(unit, unit), coalition=coalition, **sums)
+            figures.capabilities.append(row)
+            figures.total.add(row)
         elif by_quarter:
             key = (year, quarter) if year else None
             figures.trend.append(Row(key=key, label=quarter_label(key) or "—", **sums))
         else:
-            countries[country_id] = Row(key=country_id, **sums)
-    capabilities = _capabilities(list(by_capability))
-    for capability_id, row in by_capability.items():
-        capability = capabilities[capability_id]
-        row.label, row.unit = capability["name"], capability["unit"]
-        row.coalition = capability["coalition_name"]
-        figures.total.add(row)
-    for country_id, name in Country.objects.filter(id__in=list(countries)).values_list("id", "name"):
-        countries[country_id].label = name
-    figures.capabilities = sorted(by_capability.values(), key=lambda r: (r.coalition, r.label, r.key))
+            figures.countries.append(Row(key=country_id, label=country, **sums))
+    figures.capabilities.sort(key=lambda r: (r.coalition, r.label, r.key))
     figures.trend.sort(key=lambda r: r.key or (0, 0))
-    figures.countries = sorted(countries.values(), key=lambda r: r.label)
+    figures.countries.sort(key=lambda r: r.label)
     return figures
+
+
+def display(figures, prefix=""):
+    """Charts and tables of ``figures`` for a template; ``prefix`` keeps the chart ids unique."""
+    return {
+        "figures": figures,
+        "capability_chart": charts.bar_chart(
+            _("Figures by capability"), figures.capabilities, f"{prefix}capability-chart"
+        ),
+        "trend_chart": charts.bar_chart(_("Figures by quarter"), figures.trend, f"{prefix}trend-chart"),
+        "capability_table": tables.capability_table(figures.capabilities, _("Per capability")),
+        "trend_table": tables.trend_table(figures.trend),
+        "country_table": tables.country_table(figures.countries),
+    }
 
 
 def coalition_figures_context(user, coalition, params):
@@ -443,11 +502,4 @@ def coalition_figures_context(user, coalition, params):
     used = filters if filters.is_valid() else FigureFilters(user, {"coalition": coalition.slug})
     visible = access.coalitions_for(user).filter(pk=coalition.pk).exists()
     figures = consolidated(user, used) if visible else Figures()
-    return {
-        "figures": figures,
-        "filters": filters,
-        "capability_chart": charts.bar_chart(
-            _("Figures by capability"), figures.capabilities, "coalition-capability-chart"
-        ),
-        "trend_chart": charts.bar_chart(_("Figures by quarter"), figures.trend, "coalition-trend-chart"),
-    }
+    return {"filters": filters, **display(figures, prefix="coalition-")}

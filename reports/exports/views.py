@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from coalitions.models import Country
-from reports import charts, figures
+from reports import figures, tables
 from reports.filters import FigureFilters
 
 from . import writers
@@ -20,13 +20,9 @@ def figures_page(request):
     result = figures.consolidated(request.user, filters)
     context = {
         "filters": filters,
-        "figures": result,
-        "total_rows": [result.total],
-        "capability_chart": charts.bar_chart(
-            _("Figures by capability"), result.capabilities, "capability-chart"
-        ),
-        "trend_chart": charts.bar_chart(_("Figures by quarter"), result.trend, "trend-chart"),
         "links": _links(filters),
+        "total_table": tables.capability_table([result.total], _("All capabilities in view")),
+        **figures.display(result),
     }
     return render(request, "exports/figures.html", context)
 

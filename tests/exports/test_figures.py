@@ -199,3 +199,14 @@ def test_coalition_figures_ignore_bad_filters_but_keep_the_coalition(data):
     context = coalition_figures_context(data.world.users["officer_b"], data.world.other_coalition, params)
     assert totals_of(context) == [0, 333333, 3001, 0, 0]
     assert context["filters"].errors
+
+
+def test_filter_form_shows_the_choices_the_user_may_use_and_keeps_the_chosen_ones(data, client):
+    response = figures_for(client, data.world.users["officer_a"], "coalition=artillery&period_from=2026-Q2")
+    html = response.content.decode()
+    assert '<select id="id_coalition" name="coalition"><option value="">All</option>' in html
+    assert '<option value="artillery" selected>' in html
+    assert '<option value="2026-Q2" selected>2026-Q2</option>' in html
+    assert '<option value="2026-Q3">2026-Q3</option>' in html
+    countries = html.split('name="country">')[1].split("</select>")[0]
+    assert countries == '<option value="" selected>All</option><option value="BE">Belgium</option>'
