@@ -11,12 +11,12 @@ import io
 import os
 import tempfile
 
+import xlsxwriter
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Value, When
 from django.db.models.functions import Concat, Left
 from django.db.models.lookups import In
 from django.http import StreamingHttpResponse
-from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -24,6 +24,15 @@ BOM = "\ufeff".encode()
 CHUNK = 64 * 1024
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Rows are written one by one and not kept (constant memory); text stays text (formula-like
+# text is neutralised by ``neutralise``); dates get a date format.
+XLSX_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "default_date_format": "yyyy-mm-dd",
+}
 
 
 def neutralise(value):
@@ -113,17 +122,22 @@ def xlsx_response(header, source, filename, title):
 
 
 def xlsx_file(header, source, title):
-    """Write the rows with openpyxl's write-only mode to a temporary file; return its path."""
+    """Write the rows with XlsxWriter (constant memory) to a temporary file; return its path."""
     rows = source.iterator(chunk_size=5000) if hasattr(source, "query") else source
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
-    with transaction.atomic():
-        for row in rows:
-            sheet.append([_xlsx_value(value) for value in row])
     with tempfile.NamedTemporaryFile(prefix="portal-export-", suffix=".xlsx", delete=False) as file:
-        workbook.save(file)
-    return file.name
+        path = file.name
+    try:
+        workbook = xlsxwriter.Workbook(path, XLSX_OPTIONS)
+        sheet = workbook.add_worksheet(title[:31])
+        sheet.write_row(0, 0, header)
+        with transaction.atomic():
+            for number, row in enumerate(rows, start=1):
+                sheet.write_row(number, 0, [_xlsx_value(value) for value in row])
+        workbook.close()
+    except BaseException:
+        os.unlink(path)
+        raise
+    return path
 
 
 class FileChunks:
