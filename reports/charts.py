@@ -60,19 +60,19 @@ class Chart:
     @cached_property
     def svg(self):
         """The chart as an accessible inline ``<svg>`` (labelled by its title and description)."""
-        ids = escape(f"{self.html_id}-title {self.html_id}-desc")
+        html_id = escape(self.html_id)
         size = f'width="{self.width}" height="{self.height}" viewBox="0 0 {self.width} {self.height}"'
+        description = escape(_("Bar chart; the same figures are in the table beside it."))
         parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" {size} aria-labelledby="{ids}">',
-            f'<title id="{escape(self.html_id)}-title">{escape(self.title)}</title>',
-            f'<desc id="{escape(self.html_id)}-desc">'
-            f"{escape(_('Bar chart; the same figures are in the table beside it.'))}</desc>",
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" {size} '
+            f'aria-labelledby="{html_id}-title {html_id}-desc">',
+            f'<title id="{html_id}-title">{escape(self.title)}</title>',
+            f'<desc id="{html_id}-desc">{description}</desc>',
         ]
         parts += [_group_svg(group, self.label_width) for group in self.groups]
         if not self.groups:
-            parts.append(
-                f'<text x="10" y="20" font-size="12">{escape(_("No figures for these filters."))}</text>'
-            )
+            empty = escape(_("No figures for these filters."))
+            parts.append(f'<text x="10" y="20" font-size="12">{empty}</text>')
         parts.append("</svg>")
         return mark_safe("\n".join(parts))  # every text above is escaped; numbers are numbers
 
