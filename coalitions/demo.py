@@ -251,6 +251,7 @@ def _observer_group():
 
 def logins_print(logins, password, stdout):
     stdout.write(_("Demo logins (password: %(password)s)") % {"password": password})
-    stdout.write(f"  {_('username'):<12} {_('role'):<20} {_('country')}")
+    headers = (_("username"), _("role"), _("country"))  # makemessages misses _() in f-strings
+    stdout.write("  {:<12} {:<20} {}".format(*headers))
     for username, role, country in logins:
         stdout.write(f"  {username:<12} {str(role.label):<20} {country or '-'}")
