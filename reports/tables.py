@@ -52,26 +52,17 @@ PROVISIONAL = Column(gettext_lazy("Provisional (submitted)"), _count("provisiona
 USED = Column(gettext_lazy("Used"), _count("used"), numeric=True)
 FULFILMENT = Column(gettext_lazy("Fulfilment"), _percent("fulfilment_percent"), numeric=True)
 
+MEASURES = (NEEDED, COMMITTED, DELIVERED, PROVISIONAL, USED)
+
 CAPABILITY_COLUMNS = (
     Column(gettext_lazy("Coalition"), _text("coalition")),
     Column(gettext_lazy("Capability"), _text("label"), row_header=True),
     Column(gettext_lazy("Unit"), _text("unit")),
-    NEEDED,
-    COMMITTED,
-    DELIVERED,
-    PROVISIONAL,
-    USED,
+    *MEASURES,
     Column(gettext_lazy("Coverage"), _percent("coverage_percent"), numeric=True),
     FULFILMENT,
 )
-TREND_COLUMNS = (
-    Column(gettext_lazy("Quarter"), _text("label"), row_header=True),
-    NEEDED,
-    COMMITTED,
-    DELIVERED,
-    PROVISIONAL,
-    USED,
-)
+TREND_COLUMNS = (Column(gettext_lazy("Quarter"), _text("label"), row_header=True), *MEASURES)
 COUNTRY_COLUMNS = (
     Column(gettext_lazy("Country"), _text("label"), row_header=True),
     COMMITTED,
