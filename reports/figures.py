@@ -8,7 +8,7 @@ Consolidated figures (needed, committed, delivered, provisional, used): each mea
 aggregated on its own (one GROUP BY per table, never a join of commitments with delivery
 lines, which would multiply commitment quantities). The per-cell sums (``cells``) are
 joined in Python on (capability, quarter); the dashboard (``consolidated``) lets
-PostgreSQL join them and sum them by capability and by quarter in one query. Delivered
+PostgreSQL add them up by capability, by quarter and by country in one query. Delivered
 sums come from ``ReportTotal`` (one row per approved report and capability, written by
 the database at approval; see ``reports.totals``), provisional sums from the lines of
 submitted reports.
