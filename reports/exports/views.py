@@ -2,6 +2,7 @@ import datetime
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -49,7 +50,15 @@ def download(request, dataset, fmt):
     name = f"{dataset}_{_scope(request, filters)}_{datetime.date.today():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         return writers.csv_response(spec.header, source, name)
-    return writers.xlsx_response(spec.header, source, name, title=dataset)
+    try:
+        return writers.xlsx_response(spec.header, source, name, title=dataset)
+    except writers.TooManyRows:
+        error = _(
+            "This view has more rows than an XLSX sheet holds (%(rows)s). "
+            "Download it as CSV, or narrow the filters."
+        ) % {"rows": number_format(writers.XLSX_ROWS_MAX - 1, force_grouping=True)}
+        context = {"filters": filters, "links": _links(filters), "error": error}
+        return render(request, "exports/index.html", context, status=400)
 
 
 def _scope(request, filters):

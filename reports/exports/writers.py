@@ -24,6 +24,8 @@ BOM = "\ufeff".encode()
 CHUNK = 64 * 1024
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TEXT_MAX = 32_767  # characters in one cell, Excel's limit
+XLSX_ROWS_MAX = 1_048_576  # rows in one sheet, the header included
 # Rows are written one by one and not kept (constant memory); text stays text (formula-like
 # text is neutralised by ``neutralise``); dates get a date format.
 XLSX_OPTIONS = {
@@ -110,9 +112,15 @@ def row_chunks(rows):
 
 
 def _xlsx_value(value):
+    """A cell value: text without the control characters XLSX cannot hold, neutralised, and
+    cut to Excel's limit (XlsxWriter would otherwise drop the rest of the row)."""
     if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))[:XLSX_TEXT_MAX]
     return value
+
+
+class TooManyRows(Exception):
+    """More rows than one XLSX sheet holds."""
 
 
 def xlsx_response(header, source, filename, title):
@@ -122,18 +130,25 @@ def xlsx_response(header, source, filename, title):
 
 
 def xlsx_file(header, source, title):
-    """Write the rows with XlsxWriter (constant memory) to a temporary file; return its path."""
+    """Write the rows with XlsxWriter (constant memory) to a temporary file; return its path.
+
+    Raises ``TooManyRows`` when the rows do not fit in a sheet (XlsxWriter would drop the
+    rest): a queryset is counted first, rows from Python are counted as they come.
+    """
+    if hasattr(source, "query") and source.count() >= XLSX_ROWS_MAX:
+        raise TooManyRows
     rows = source.iterator(chunk_size=5000) if hasattr(source, "query") else source
     with tempfile.NamedTemporaryFile(prefix="portal-export-", suffix=".xlsx", delete=False) as file:
         path = file.name
     try:
-        workbook = xlsxwriter.Workbook(path, XLSX_OPTIONS)
-        sheet = workbook.add_worksheet(title[:31])
-        sheet.write_row(0, 0, header)
-        with transaction.atomic():
-            for number, row in enumerate(rows, start=1):
-                sheet.write_row(number, 0, [_xlsx_value(value) for value in row])
-        workbook.close()
+        with xlsxwriter.Workbook(path, XLSX_OPTIONS) as workbook:  # closed (its temporary files too) on error
+            sheet = workbook.add_worksheet(title[:31])
+            sheet.write_row(0, 0, header)
+            with transaction.atomic():
+                for number, row in enumerate(rows, start=1):
+                    if number >= XLSX_ROWS_MAX:
+                        raise TooManyRows
+                    sheet.write_row(number, 0, [_xlsx_value(value) for value in row])
     except BaseException:
         os.unlink(path)
         raise

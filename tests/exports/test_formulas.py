@@ -1,10 +1,16 @@
 """Formula-like text is neutralised once, the same way in SQL and in Python, in CSV and XLSX."""
 
+import glob
+import os
+import tempfile
+
+import openpyxl
 import pytest
 from django.db.models import Value
 
 from coalitions.models import Country
-from reports.exports.writers import FORMULA_PREFIXES, neutralise, neutralised
+from reports.exports import writers
+from reports.exports.writers import FORMULA_PREFIXES, XLSX_TEXT_MAX, neutralise, neutralised, xlsx_file
 from tests.exports.helpers import download, parse, xlsx_cells
 from tests.exports.sample import A_LINES
 
@@ -62,3 +68,27 @@ def test_xlsx_keeps_decimals_as_numbers(data, client):
     assert row[10].value == 111111
     assert float(row[18].value) == 0.0451
     assert row[18].data_type == "n"
+
+
+def test_xlsx_cuts_text_to_excels_limit_and_keeps_the_rest_of_the_row(db):
+    path = xlsx_file(["notes", "quantity", "country"], [("x" * 40_000, 5, "BE")], "t")
+    try:
+        sheet = openpyxl.load_workbook(path).active
+        notes, quantity, country = (cell.value for cell in sheet[2])
+    finally:
+        os.unlink(path)
+    assert (len(notes), quantity, country) == (XLSX_TEXT_MAX, 5, "BE")
+
+
+@pytest.mark.parametrize("dataset", ["deliveries", "summary"])  # rows from a queryset, rows from Python
+def test_xlsx_of_more_rows_than_a_sheet_holds_is_refused_with_a_message(data, client, dataset, monkeypatch):
+    monkeypatch.setattr(writers, "XLSX_ROWS_MAX", 2)
+    left_before = set(tempfile_names())
+    response = download(client, data.world.users["analyst"], dataset, "xlsx")
+    assert response.status_code == 400
+    assert "more rows than an XLSX sheet holds (1)" in response.content.decode()
+    assert set(tempfile_names()) == left_before  # the half-written file is gone
+
+
+def tempfile_names():
+    return glob.glob(os.path.join(tempfile.gettempdir(), "portal-export-*"))
