@@ -120,7 +120,6 @@ def progress(commitments):
     ]
 
 
-MEASURES = ("needed", "committed", "delivered", "provisional", "used")
 APPROVED = Q(report__status=ReportStatus.APPROVED)  # usage reports
 SUBMITTED = Q(report__status=ReportStatus.SUBMITTED)
 
@@ -213,13 +212,9 @@ def _totals_scope(user, filters):
 COMMITTED = {"committed": Sum("quantity"), "undisclosed": Count("id", filter=Q(quantity__isnull=True))}
 
 
-def delivered_sums(user, filters, counted=None):
-    """Delivered per capability and period: the totals of counted reports (``ReportTotal``).
-
-    ``counted``: the ``counted_lines_q()`` of this request, if already made.
-    """
-    counted = counted_lines_q() if counted is None else counted
-    totals = _delivered_rows(_totals_scope(user, filters), filters, counted)
+def delivered_sums(user, filters):
+    """Delivered per capability and period: the totals of counted reports (``ReportTotal``)."""
+    totals = _delivered_rows(_totals_scope(user, filters), filters, counted_lines_q())
     return (
         totals.values("capability", period=F("report__period_id"))
         .annotate(delivered=Sum("quantity"))
@@ -430,14 +425,13 @@ def _parts(user, filters, counted):
     return parts
 
 
-def consolidated_sums(user, filters, counted=None):
+def consolidated_sums(user, filters):
     """Rows (by capability, by quarter, capability id, year, quarter, country id, *SUMS,
     capability name, unit, coalition name, country name): the sums per capability, per
     quarter and per country, in one query. Each measure is summed on its own; PostgreSQL
     adds them up."""
-    counted = counted_lines_q() if counted is None else counted
     sql_parts, params = [], []
-    for rows, cells, countries in _parts(user, filters, counted):
+    for rows, cells, countries in _parts(user, filters, counted_lines_q()):
         try:
             sql, part_params = _part_sql(rows, cells=cells, countries=countries)
         except EmptyResultSet:  # the user may read none of these rows
