@@ -80,11 +80,17 @@ def columns(queryset, *expressions):
     return queryset.annotate(**named).values_list(*named)
 
 
+def report_id(params):
+    """The ``report`` parameter of a deliveries download: an id (0 when it is not a number), or None."""
+    raw = params.get("report")
+    if not raw:
+        return None
+    return int(raw) if raw.isdecimal() else 0
+
+
 def deliveries(user, filters, params):
     lines = DeliveryLine.objects.for_user(user)
-    if params.get("report"):
-        report_id = params["report"]
-        report_pk = int(report_id) if report_id.isdigit() else 0
+    if (report_pk := report_id(params)) is not None:
         lines = lines.filter(report=get_object_or_404(PartnerReport.objects.for_user(user), pk=report_pk))
     else:
         lines = lines.filter(report__status__in=[ReportStatus.APPROVED, ReportStatus.SUBMITTED])

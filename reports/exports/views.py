@@ -11,7 +11,7 @@ from reports import figures, tables
 from reports.filters import FigureFilters
 
 from . import writers
-from .datasets import DATASETS
+from .datasets import DATASETS, report_id
 
 FORMATS = ("csv", "xlsx")
 
@@ -47,7 +47,7 @@ def download(request, dataset, fmt):
         return render(request, "exports/index.html", context, status=400)
     spec = DATASETS[dataset]
     source = spec.source(request.user, filters, request.GET)
-    name = f"{dataset}_{_scope(request, filters)}_{datetime.date.today():%Y-%m-%d}.{fmt}"
+    name = f"{dataset}_{_scope(request, dataset, filters)}_{datetime.date.today():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         return writers.csv_response(spec.header, source, name)
     try:
@@ -61,10 +61,10 @@ def download(request, dataset, fmt):
         return render(request, "exports/index.html", context, status=400)
 
 
-def _scope(request, filters):
+def _scope(request, dataset, filters):
     """What the file covers, for its name: the report, the filters or the user's reach."""
-    if report := request.GET.get("report"):
-        return f"report-{int(report) if report.isdigit() else 0}"
+    if dataset == "deliveries" and (report := report_id(request.GET)) is not None:
+        return f"report-{report}"
     label = filters.scope_label()
     if label != "all":
         return label

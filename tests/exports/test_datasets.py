@@ -176,6 +176,19 @@ def test_deliveries_of_another_country_s_report_are_not_found(data, client, fmt)
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("report", ["abc", "²", "-1"])
+def test_a_report_that_is_not_a_number_is_not_found(data, client, report):
+    response = download(client, data.world.users["officer_a"], "deliveries", "csv", f"report={report}")
+    assert response.status_code == 404
+
+
+def test_only_the_deliveries_file_is_named_after_a_report(data, client):
+    response = download(
+        client, data.world.users["officer_a"], "commitments", "csv", f"report={data.a_draft.pk}"
+    )
+    assert "report-" not in response["Content-Disposition"]
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_filters_narrow_the_file(data, client, fmt):
     query = "coalition=artillery&country=SE&period_from=2026-Q2&period_to=2026-Q2"
