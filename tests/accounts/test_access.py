@@ -65,6 +65,19 @@ def test_lead_grant_disappears_when_lead_is_demoted_to_member(latvia, drones):
     assert Membership.objects.get(pk=membership.pk).role == MembershipRole.MEMBER
 
 
+@pytest.mark.parametrize("moved", ["country", "coalition"])
+def test_lead_grant_moves_with_a_lead_membership_given_another_country_or_coalition(latvia, drones, moved):
+    membership = f.MembershipFactory(coalition=drones, country=latvia, role=MembershipRole.LEAD)
+    if moved == "country":
+        membership.country = f.CountryFactory(code="EE", name="Estonia")
+    else:
+        membership.coalition = f.CoalitionFactory(slug="armour", name="Armour Coalition")
+    membership.save()
+
+    assert get_perms(latvia.group, drones) == []
+    assert get_perms(membership.country.group, membership.coalition) == ["lead_coalition"]
+
+
 def test_lead_officer_reads_every_member_in_led_coalition_only(world):
     visible = set(Commitment.objects.for_user(world.users["lead_officer"]))
 
