@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("coalitions.urls")),
@@ -7,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("imports/", include("reports.imports.urls")),
     path("exports/", include("reports.exports.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # every visitor may switch language, on the login page too
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
