@@ -148,35 +148,11 @@ def coalitions_for(user):
     return Coalition.objects.all() if ids is None else Coalition.objects.filter(id__in=ids)
 
 
-def may_see_breakdown(user, coalition):
-    """Whether the user may see the per-country figures of ``coalition``."""
-    if is_ministry(user):
-        return True
-    if is_observer(user):
-        return coalition.id in observed_coalition_ids(user)
-    return coalition.id in lead_coalition_ids(user)
-
-
-def coalition_totals(queryset, user, coalition):
-    """Rows of ``coalition`` that may be summed into coalition-wide totals for ``user``.
-
-    Partners see totals of their coalitions without other countries' breakdown;
-    observers see approved figures only.
-    """
-    ids = coalition_ids(user)
-    if ids is not None and coalition.id not in ids:
-        return queryset.none()
-    scope = queryset.model.scope
-    rows = queryset.filter(**{scope.coalition: coalition.id})
-    if is_observer(user) and scope.approved is not None:
-        rows = rows.filter(scope.approved)
-    return rows
-
-
 def coalitions_totals(queryset, user):
     """Rows of every coalition the user may see that may be summed into coalition-wide totals.
 
-    ``coalition_totals`` for all of the user's coalitions at once (one query, not one per coalition).
+    Partners see totals of their coalitions without other countries' breakdown; observers
+    see approved figures only.
     """
     if not is_active(user):
         return queryset.none()

@@ -226,10 +226,6 @@ class Origin(models.TextChoices):
     LEGACY = "legacy", _("Legacy")
 
 
-class CommitmentQuerySet(ScopedQuerySet):
-    pass
-
-
 @tracked()
 class Commitment(models.Model):
     country = models.ForeignKey(
@@ -265,7 +261,7 @@ class Commitment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = CommitmentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     scope = Scope()
 
     class Meta:

@@ -42,7 +42,6 @@ class ReportStatus(models.TextChoices):
 
 
 APPROVED = Q(status=ReportStatus.APPROVED)
-FINAL = ("approved", "superseded")
 TRANSITIONS = [
     ("draft", "submitted"),
     ("returned", "submitted"),
@@ -125,10 +124,6 @@ LINE_SCOPE = Scope(
 )
 
 
-class ReportQuerySet(ScopedQuerySet):
-    pass
-
-
 class ReportBase(models.Model):
     """What partner and usage reports share: revision, status and who decided when."""
 
@@ -159,7 +154,7 @@ class ReportBase(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ReportQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -201,10 +196,6 @@ class PartnerReport(ReportBase):
         return f"{self.country} – {self.coalition} {self.period} r{self.revision}"
 
 
-class LineQuerySet(ScopedQuerySet):
-    pass
-
-
 @tracked()
 class DeliveryLine(models.Model):
     report = models.ForeignKey(
@@ -219,7 +210,7 @@ class DeliveryLine(models.Model):
     line_reference = models.CharField(_("line reference"), max_length=100, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = LineQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     scope = LINE_SCOPE
 
     class Meta:
@@ -243,7 +234,7 @@ class ReportTotal(models.Model):
     capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="+")
     quantity = models.PositiveBigIntegerField()
 
-    objects = LineQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     scope = LINE_SCOPE
 
     class Meta:
@@ -268,7 +259,7 @@ class PlanLine(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = LineQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     scope = LINE_SCOPE
 
     class Meta:
@@ -329,7 +320,7 @@ class UsageLine(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = LineQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     scope = Scope(
         country=None,
         coalition="report__coalition",

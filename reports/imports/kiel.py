@@ -85,7 +85,6 @@ LAYOUTS = (("old", OLD, set()), ("new", NEW, set()), ("portal", PORTAL, PORTAL_O
 KEY_PREFIX = {"old": "kiel", "new": "kiel", "portal": "hist"}
 DONOR_OVERRIDES = {"united states": "US", "czechia": "CZ", "turkiye": "TR", "türkiye": "TR"}
 NOT_COUNTRIES = ("european", "eu ", "nato")
-UNDISCLOSED = {"", ".", "undisclosed", "n/a", "na", "unknown"}
 US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
 
@@ -291,24 +290,24 @@ def _us_date(match):
         return None
 
 
-def _units(value):
-    if _plain(value).lower() in UNDISCLOSED:
-        return None
+def _number(value):
+    """The cell as a number, or None (blank, ".", "undisclosed" and other text)."""
     try:
-        number = values.decimal(value)
+        return values.decimal(value)
     except Problem:
         return None
-    return int(number) if number > 0 and number == int(number) and number < 2_000_000_000 else None
+
+
+def _units(value):
+    number = _number(value)
+    return (
+        int(number) if number is not None and 0 < number < 2_000_000_000 and number == int(number) else None
+    )
 
 
 def _value(value):
-    if _plain(value).lower() in UNDISCLOSED:
-        return None
-    try:
-        number = values.decimal(value)
-    except Problem:
-        return None
-    return number.quantize(1) if 0 <= number < 10**13 else None
+    number = _number(value)
+    return number.quantize(1) if number is not None and 0 <= number < 10**13 else None
 
 
 @functools.lru_cache(maxsize=512)

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from .safety import Refused
 
 FORMULA = object()
-ENCODINGS = ("utf-8", "utf-16", "windows-1251", "windows-1252")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CYRILLIC_RUN = re.compile(rb"[\xc0-\xff]{3,}")
 
