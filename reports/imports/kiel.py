@@ -85,6 +85,7 @@ LAYOUTS = (("old", OLD, set()), ("new", NEW, set()), ("portal", PORTAL, PORTAL_O
 KEY_PREFIX = {"old": "kiel", "new": "kiel", "portal": "hist"}
 DONOR_OVERRIDES = {"united states": "US", "czechia": "CZ", "turkiye": "TR", "türkiye": "TR"}
 NOT_COUNTRIES = ("european", "eu ", "nato")
+REFERENCE_MAX = Commitment._meta.get_field("partner_reference").max_length
 US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
 
@@ -247,7 +248,9 @@ def _record(number, raw, occurrences, prefix):
     if earmarked:
         record.notes += "; " + _("earmarked %(years)s") % {"years": earmarked}
     measure = _plain(raw.get("measure")).lower()
-    if measure and measure != "commitment":
+    if len(package) > REFERENCE_MAX:
+        record.skip = _("the reference is longer than %(max)d characters") % {"max": REFERENCE_MAX}
+    elif measure and measure != "commitment":
         record.skip = _("“%(measure)s” rows restate commitments; only commitment rows are imported") % {
             "measure": measure
         }

@@ -5,9 +5,11 @@ report in one transaction while holding a lock on the report row, so only one im
 per report runs at a time and a failure anywhere leaves the database as it was.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 
+from accounts import access
 from reports import workflow
 from reports.models import PartnerReport
 
@@ -52,6 +54,8 @@ def _write_lines(preview, report, kind):
 
 def history_import(*, user, data, encoding="", add_memberships=False, dry_run=True):
     """Preview (and unless ``dry_run`` write) a Kiel tracker sheet as legacy history."""
+    if not access.may_import_history(user):
+        raise PermissionDenied
     return kiel.history_import(
         user=user, data=data, encoding=encoding, add_memberships=add_memberships, dry_run=dry_run
     )

@@ -5,9 +5,9 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .lines import DELIVERIES
+from reports.exports.writers import FORMULA_PREFIXES
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from .lines import DELIVERIES
 
 
 def _row(sheet, cells):

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from coalitions.models import Commitment
 from reports import workflow
+from reports.forms import report_commitments
 from reports.models import PartnerReport
 
 from . import services, sheets, uploads
@@ -59,11 +59,7 @@ def _received(form):
 
 def report_template(request, pk, kind):
     report, kind = _report(request, pk, kind)
-    commitments = list(
-        Commitment.objects.editable_by(request.user)
-        .filter(country_id=report.country_id, coalition_id=report.coalition_id)
-        .select_related("capability")
-    )
+    commitments = list(report_commitments(report, request.user))
     response = HttpResponse(
         sheets.report_template(report, kind, commitments),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 
 from accounts.models import Role
@@ -196,6 +197,14 @@ def test_only_analysts_may_import_history(world, client):
         assert client.get("/imports/history/").status_code == 403
 
 
+@pytest.mark.parametrize("persona", ["officer_a", "reviewer"])
+def test_the_history_import_service_refuses_other_users_and_writes_nothing(world, persona):
+    before = table_counts()
+    with pytest.raises(PermissionDenied):
+        run(world.users[persona], csv_bytes([old_row()], header=OLD_HEADER), dry_run=False)
+    assert table_counts() == before
+
+
 @pytest.mark.skipif(
     kiel_file() is None, reason="the Kiel tracker export (shared/data/kiel) is not on this machine"
 )
@@ -272,6 +281,19 @@ def test_portal_history_layout_by_iso_code_and_capability_code(analyst, shells):
         (700, datetime.date(2024, 4, 1))
     ]
     assert Commitment.objects.filter(import_key__startswith="hist:NO-24-").count() == 2
+
+
+def test_a_reference_longer_than_the_field_is_skipped_with_its_reason(analyst, shells):
+    header = ["country", "capability", "announced_on", "quantity", "delivered", "reference"]
+    rows = [
+        ["NO", "shell-155-kiel", "2024-05-02", "10", "", "R" * 101],
+        ["NO", "shell-155-kiel", "2024-06-01", "20", "", "ok"],
+    ]
+
+    preview = run(analyst, csv_bytes(rows, header=header))
+
+    assert [r.skip for r in preview.skipped] == ["the reference is longer than 100 characters"]
+    assert list(Commitment.objects.values_list("partner_reference", "quantity")) == [("ok", 20)]
 
 
 @pytest.mark.parametrize("seed", range(10))

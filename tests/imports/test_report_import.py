@@ -360,6 +360,19 @@ def test_template_lists_the_countrys_commitments(world, report, client):
     assert book["Example"]["B2"].value == world.commitment_a.pk
 
 
+def test_template_leaves_out_cancelled_commitments(world, report, client):
+    f.CommitmentFactory(
+        country=world.a, capability=world.commitment_a.capability, status="cancelled", cancel_reason="x"
+    )
+    log_in(client, world.users["officer_a"])
+
+    response = client.get(f"/imports/reports/{report.pk}/deliveries/template.xlsx")
+
+    book = load_workbook(io.BytesIO(response.content))
+    listed = [row[0] for row in book["Commitments"].iter_rows(min_row=2, values_only=True)]
+    assert listed == [world.commitment_a.pk]
+
+
 def test_index_lists_open_reports_with_constant_queries(world, client):
     log_in(client, world.users["officer_a"])
     client.get("/imports/")  # warm the session and permission caches
