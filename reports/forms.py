@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -99,14 +100,19 @@ class CommentForm(forms.Form):
 
 class PeriodOpenForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Cadence.choices, initial=Cadence.QUARTERLY)
-    start = forms.DateField(label=_("Any day of the period"), widget=DateInput)
-    due_on = forms.DateField(
-        label=_("Due date"),
+    start = forms.DateField(
+        label=_("Any day of the period"),
         widget=DateInput,
-        required=False,
-        help_text=_("Leave empty for %(days)d days after the end of the period.")
-        % {"days": periods.DUE_AFTER_DAYS},
+        validators=[MinValueValidator(periods.FIRST_DAY), MaxValueValidator(periods.LAST_DAY)],
     )
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # here, not on the field: interpolating a lazy text fixes it in the language of the import
+        self.fields["due_on"].help_text = _("Leave empty for %(days)d days after the end of the period.") % {
+            "days": periods.DUE_AFTER_DAYS
+        }
 
 
 class UsageReportForm(forms.Form):

@@ -5,6 +5,8 @@ import datetime
 from coalitions.models import Cadence
 
 DUE_AFTER_DAYS = 15
+FIRST_DAY = datetime.date(2000, 1, 1)  # the periods one may open
+LAST_DAY = datetime.date(2099, 12, 31)
 
 
 def start_of(kind, day):

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from coalitions.models import Cadence
 from reports import figures, services
@@ -93,6 +94,23 @@ def test_open_period_form_reports_bad_input(world, client):
     )
     assert response.status_code == 400
     assert "The due date cannot be before the end of the period" in response.content.decode()
+
+
+def test_a_period_beyond_the_calendar_the_portal_keeps_is_refused_in_the_form(world, client):
+    log_in(client, world.users["analyst"])
+    before = ReportingPeriod.objects.count()
+    response = client.post(reverse("period_list"), {"kind": "quarter", "start": "9999-11-15"})
+    assert response.status_code == 400
+    assert "less than or equal to 2099-12-31" in response.content.decode()
+    assert ReportingPeriod.objects.count() == before
+
+
+def test_open_period_help_is_in_the_users_language(world, client):
+    log_in(client, world.users["analyst"])
+    with translation.override("en"):  # the middleware's choice of language ends with the test
+        client.post(reverse("set_language"), {"language": "uk"})
+        html = client.get(reverse("period_list")).content.decode()
+    assert "Залиште порожнім, щоб термін становив 15 дн. після завершення періоду." in html
 
 
 def test_usage_report_is_prefilled_from_approved_deliveries(world):
