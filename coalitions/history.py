@@ -12,6 +12,7 @@ SHOWN_FIELDS = (
     "source",
     "status",
     "announced_on",
+    "announced_text",
     "partner_reference",
     "notes",
     "cancel_reason",

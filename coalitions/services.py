@@ -65,6 +65,8 @@ def commitment_create(*, data):
 def commitment_update(*, commitment, data, version):
     """Save ``data`` onto ``commitment`` unless someone saved it after ``version`` was read."""
     current = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if current.is_cancelled:  # checked on the locked row: it may have been cancelled meanwhile
+        raise ValidationError(_("A cancelled commitment cannot be changed."))
     if current.version != version:
         raise StaleEdit
     return versioned_save(current, data, clean=True)
@@ -74,8 +76,6 @@ def commitment_update(*, commitment, data, version):
 def commitment_cancel(*, commitment, reason, version):
     if not reason.strip():
         raise ValidationError({"cancel_reason": _("Say why the commitment is cancelled.")})
-    if commitment.status == CommitmentStatus.CANCELLED:
-        raise ValidationError(_("This commitment is already cancelled."))
     return commitment_update(
         commitment=commitment,
         data={"status": CommitmentStatus.CANCELLED, "cancel_reason": reason.strip()},

@@ -93,3 +93,13 @@ def test_cancelled_commitment_cannot_be_cancelled_again(world):
         services.commitment_cancel(commitment=commitment, reason="second", version=1)
     commitment.refresh_from_db()
     assert commitment.cancel_reason == "first"
+
+
+def test_a_cancelled_commitment_is_not_changed_by_the_service_either(world):
+    commitment = f.CommitmentFactory(
+        country=world.a, capability=world.capability, status="cancelled", cancel_reason="first"
+    )
+    with pytest.raises(ValidationError, match="A cancelled commitment cannot be changed"):
+        services.commitment_update(commitment=commitment, data={"quantity": 5}, version=1)
+    commitment.refresh_from_db()
+    assert (commitment.quantity, commitment.status) == (100, "cancelled")
