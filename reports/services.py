@@ -158,7 +158,10 @@ def period_open(*, user, kind, start, due_on=None):
 
 
 def period_for_plan(*, kind, start):
-    """The (possibly not yet opened) period a plan line points at."""
+    """The period of ``kind`` holding the day ``start``, created if not yet opened.
+
+    Plan lines and legacy deliveries point at such periods.
+    """
     start = periods.start_of(kind, start)
     period, _created = ReportingPeriod.objects.get_or_create(
         kind=kind,

@@ -42,7 +42,9 @@ from coalitions.models import (
     Membership,
     Origin,
 )
-from reports.models import Cadence, DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, ReviewEvent
+from reports import periods
+from reports.models import Cadence, DeliveryLine, PartnerReport, ReportStatus, ReviewEvent
+from reports.services import period_for_plan
 
 from . import readers, safety, values
 from .values import Problem
@@ -364,7 +366,7 @@ def _final_reason(record, final):
     """A new delivery cannot join a quarter whose legacy report is already approved."""
     if not (record.delivered and record.delivered_on) or record.has_line:
         return ""
-    start = _quarter_start(record.delivered_on)
+    start = periods.start_of(Cadence.QUARTERLY, record.delivered_on)
     if (record.code, record.capability.coalition_id, start) not in final:
         return ""
     return _("the legacy deliveries of %(country)s for the quarter starting %(start)s are final") % {
@@ -494,29 +496,14 @@ def _approve_legacy(report, user, now):
 
 
 def _legacy_report(reports, commitment, day):
-    period = _quarter(day)
-    key = (commitment.country_id, commitment.coalition_id, period.pk)
+    start = periods.start_of(Cadence.QUARTERLY, day)
+    key = (commitment.country_id, commitment.coalition_id, start)
     if key not in reports:
         reports[key], _created = PartnerReport.objects.get_or_create(
             country_id=key[0],
             coalition_id=key[1],
-            period=period,
+            period=period_for_plan(kind=Cadence.QUARTERLY, start=start),
             revision=LEGACY_REVISION,
             defaults={"status": ReportStatus.DRAFT},
         )
     return reports[key]
-
-
-def _quarter_start(day):
-    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def _quarter(day):
-    start = _quarter_start(day)
-    end = (start + datetime.timedelta(days=95)).replace(day=1) - datetime.timedelta(days=1)
-    period, _created = ReportingPeriod.objects.get_or_create(
-        kind=Cadence.QUARTERLY,
-        start=start,
-        defaults={"end": end, "due_on": end + datetime.timedelta(days=30)},
-    )
-    return period
