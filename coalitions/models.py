@@ -105,6 +105,12 @@ class Membership(models.Model):
     def effective_cadence(self):
         return self.cadence or self.coalition.cadence
 
+    def reports_in(self, period):
+        """Whether this membership owes a report for ``period``: a partner country (not the
+        recipient) reporting on the period's cadence that had joined by the period's end."""
+        joined = self.joined_on is None or self.joined_on <= period.end
+        return joined and not self.country.is_recipient and self.effective_cadence == period.kind
+
 
 class Category(models.TextChoices):
     AMMUNITION = "ammunition", _("Ammunition")

@@ -52,14 +52,12 @@ def rows(period, today=None):
     )
     for report in latest.order_by("revision"):
         reports[(report.country_id, report.coalition_id)] = report
-    memberships = (
-        Membership.objects.filter(country__is_recipient=False)
-        .select_related("country", "coalition")
-        .order_by("coalition__name", "country__name")
+    memberships = Membership.objects.select_related("country", "coalition").order_by(
+        "coalition__name", "country__name"
     )
     result = []
     for m in memberships:
-        if m.effective_cadence != period.kind:
+        if not m.reports_in(period):
             continue
         report = reports.get((m.country_id, m.coalition_id))
         last = ReportStatus(report.last_status).label if report and report.last_status else ""

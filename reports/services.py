@@ -147,11 +147,11 @@ def period_open(*, user, kind, start, due_on=None):
         period.due_on = due_on
         period.save(update_fields=["due_on"])
     existing = set(PartnerReport.objects.filter(period=period).values_list("country_id", "coalition_id"))
-    memberships = Membership.objects.filter(country__is_recipient=False).select_related("coalition")
+    memberships = Membership.objects.select_related("country", "coalition")
     new = [
         PartnerReport(period=period, country_id=m.country_id, coalition_id=m.coalition_id)
         for m in memberships
-        if m.effective_cadence == kind and (m.country_id, m.coalition_id) not in existing
+        if m.reports_in(period) and (m.country_id, m.coalition_id) not in existing
     ]
     PartnerReport.objects.bulk_create(new)
     return period, len(new)

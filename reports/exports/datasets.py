@@ -6,7 +6,6 @@ the missing reports) are small and built in Python. Text columns
 of querysets are neutralised in SQL (``writers.neutralised``).
 """
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from coalitions.models import Cadence, Commitment
 from reports import figures
+from reports.compliance import MISSING, OVERDUE, state
 from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, UsageLine
 
 from .writers import neutralised
@@ -164,33 +164,27 @@ def compliance(user, filters, params):
     found = []
     for period in periods:
         for m in memberships:
-            if _expected(m, period):
+            if m.reports_in(period):
                 report = latest.pop((period.id, m.country_id, m.coalition_id), None)
                 found.append((period, m.country, m.coalition, report))
     found += [(r.period, r.country, r.coalition, r) for r in latest.values()]
     found.sort(key=lambda item: (item[0].start, str(item[1].code), item[2].slug))
-    return [_compliance_row(*item) for item in found]
+    today = timezone.localdate()
+    return [_compliance_row(*item, today) for item in found]
 
 
-def _expected(membership, period):
-    joined = membership.joined_on is None or membership.joined_on <= period.end
-    return joined and period.kind == membership.effective_cadence
-
-
-def _compliance_row(period, country, coalition, report):
-    status = report.status if report else "missing"
-    open_ = status in ("missing", ReportStatus.DRAFT, ReportStatus.RETURNED)
+def _compliance_row(period, country, coalition, report, today):
     return (
         period.label,
         str(country.code),
         country.name,
         coalition.slug,
         report.revision if report else None,
-        status,
+        report.status if report else MISSING,
         period.due_on,
         _local_date(report and report.submitted_at),
         _local_date(report and report.decided_at),
-        int(open_ and period.due_on < datetime.date.today()),
+        int(state(report, period, today) == OVERDUE),
     )
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from coalitions.models import Cadence
-from reports import figures, services
+from reports import compliance, figures, services
 from reports.models import PartnerReport, ReportingPeriod
 from tests import factories as f
 from tests.world import log_in
@@ -64,6 +64,17 @@ def test_period_open_creates_one_report_per_membership_on_the_cadence(world):
     )
     assert (month.label, created) == ("2027-05", 1)
     assert list(PartnerReport.objects.filter(period=month).values_list("country__code", flat=True)) == ["SE"]
+
+
+def test_a_country_that_joined_after_a_period_owes_it_no_report_anywhere(world):
+    latvia = world.lead.memberships.get(coalition=world.coalition)
+    latvia.joined_on = datetime.date(2027, 9, 1)
+    latvia.save()
+    period, _created = services.period_open(
+        user=world.users["analyst"], kind=Cadence.QUARTERLY, start=datetime.date(2027, 5, 20)
+    )
+    assert not PartnerReport.objects.filter(period=period, country=world.lead).exists()
+    assert world.lead not in [row["membership"].country for row in compliance.rows(period)]
 
 
 def test_opening_a_period_again_adds_only_missing_reports(world):
