@@ -54,10 +54,11 @@ def report_list(request):
     if status:
         partner, usage = partner.filter(status=status), usage.filter(status=status)
     page = Paginator(partner, PAGE_SIZE).get_page(request.GET.get("page"))
+    usage_page = Paginator(usage, PAGE_SIZE).get_page(request.GET.get("usage_page"))
     return render(
         request,
         "reports/report_list.html",
-        {"page": page, "usage_reports": usage[:PAGE_SIZE], "statuses": workflow.S.choices, "status": status},
+        {"page": page, "usage_reports": usage_page, "statuses": workflow.S.choices, "status": status},
     )
 
 

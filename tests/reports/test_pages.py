@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from reports import compliance, services
+from reports import compliance, services, views
 from reports.dashboard import dashboard_context
-from reports.models import DeliveryLine, PartnerReport, ReportingPeriod
+from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, UsageReport
 from tests.world import log_in
 
 A_QUANTITIES = ("7001", "7002", "7005")
@@ -73,6 +73,19 @@ def test_observer_sees_no_partner_report(world, client):
     log_in(client, world.users["observer"])
     response = client.get(reverse("report_list"))
     assert (list(response.context["page"]), list(response.context["usage_reports"])) == ([], [])
+
+
+def test_usage_reports_past_the_first_page_are_reached_by_their_own_pager(world, client, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    log_in(client, world.users["analyst"])
+    first = client.get(reverse("report_list"), {"page": 1})
+    assert '<a href="?page=1&amp;usage_page=2">' in first.content.decode()
+    pages = [first.context["usage_reports"]]
+    while pages[-1].has_next():
+        response = client.get(reverse("report_list"), {"page": 1, "usage_page": pages[-1].next_page_number()})
+        pages.append(response.context["usage_reports"])
+    seen = [report.pk for page in pages for report in page]
+    assert sorted(seen) == sorted(UsageReport.objects.values_list("pk", flat=True))
 
 
 # Query counts ----------------------------------------------------------------------------
