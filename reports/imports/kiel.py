@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -351,9 +352,21 @@ def _resolve(records, add_memberships):
         record.code = _country_code(record.donor)
         record.capability = aliases.get(record.item.lower())
         record.has_line = record.key in delivered_keys
-        record.skip = _skip_reason(record, members, add_memberships) or _final_reason(record, final)
+        commitment = existing.get(record.key)
+        record.skip = (
+            _skip_reason(record, members, add_memberships)
+            or _final_reason(record, final)
+            or _cancelled_reason(commitment)
+        )
         if not record.skip:
-            record.action = _action(record, existing.get(record.key))
+            record.action = _action(record, commitment)
+
+
+def _cancelled_reason(commitment):
+    """A commitment cancelled in the portal stays cancelled: a newer tracker file does not revive it."""
+    if commitment is None or not commitment.is_cancelled:
+        return ""
+    return _("commitment %(pk)d was cancelled in the portal") % {"pk": commitment.pk}
 
 
 def _final_legacy_quarters():
@@ -446,10 +459,11 @@ def _write(preview, user):
         if record.action == "update":
             for name, value in _fields(record).items():
                 setattr(record.commitment, name, value)
+            record.commitment.version = F("version") + 1  # an officer's form opened before now is stale
             changed.append(record.commitment)
         by_key.setdefault(record.key, record.commitment)
     if changed:
-        Commitment.objects.bulk_update(changed, FIELDS, batch_size=1000)
+        Commitment.objects.bulk_update(changed, [*FIELDS, "version"], batch_size=1000)
     _write_deliveries([r for r in records if r.delivered and r.delivered_on and not r.has_line], by_key, user)
 
 

@@ -103,6 +103,26 @@ def test_identical_rows_are_kept_apart_and_reimport_changes_nothing(analyst, she
     assert sorted(key.rsplit(":", 1)[1] for key in keys) == ["1", "1", "2"]  # the twin rows are :1 and :2
 
 
+def test_reimport_moves_the_version_on_and_leaves_a_cancelled_commitment_cancelled(analyst, shells):
+    run(analyst, csv_bytes([old_row(), old_row(package="USM2")], header=OLD_HEADER))
+    first, cancelled = Commitment.objects.order_by("partner_reference")
+    cancelled.status, cancelled.cancel_reason = "cancelled", "withdrawn"
+    cancelled.save()
+    newer = [old_row(units="50000", delivered="0"), old_row(package="USM2", units="50000", delivered="0")]
+
+    preview = run(analyst, csv_bytes(newer, header=OLD_HEADER))
+
+    assert [r.skip for r in preview.skipped] == [f"commitment {cancelled.pk} was cancelled in the portal"]
+    first.refresh_from_db()
+    cancelled.refresh_from_db()
+    assert (first.quantity, first.version) == (50000, 2)
+    assert (cancelled.status, cancelled.quantity, cancelled.cancel_reason) == (
+        "cancelled",
+        40000,
+        "withdrawn",
+    )
+
+
 def test_text_dates_and_undisclosed_quantities(analyst, shells):
     data = csv_bytes(
         [old_row(date="until 2/24/2023", units="undisclosed", delivered="500")], header=OLD_HEADER
