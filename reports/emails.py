@@ -25,6 +25,10 @@ def writers(report):
 
 def recipients(report, action):
     users = reviewers() if action == "submit" else writers(report)
+    return _addresses(users)
+
+
+def _addresses(users):
     return sorted({u.email for u in users if u.email})
 
 
@@ -53,9 +57,12 @@ def notify(report, action, comment=""):
 
 def reminders(reports, template):
     """Reminder messages for ``reports`` (sent by the send_reminders command)."""
-    mails = []
+    mails, addresses = [], {}
     for report in reports:
-        to = sorted({u.email for u in writers(report) if u.email})
+        key = report.country_id if workflow.is_partner_report(report) else ("author", report.author_id)
+        if key not in addresses:  # one query per country (or author), not per report
+            addresses[key] = _addresses(writers(report))
+        to = addresses[key]
         if to:
             mails.append(message(report, template, to))
     return mails

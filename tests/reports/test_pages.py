@@ -253,3 +253,15 @@ def test_ministry_pages_are_linked_for_the_ministry_only(world, client, persona,
     content = client.get(reverse("report_list")).content.decode()
     assert (reverse("review_queue") in content, reverse("activity") in content) == (shown, shown)
     assert (reverse("usage_create") in content) == (persona == "analyst")
+
+
+def test_reminders_ask_for_a_country_s_officers_once_however_many_reports(world):
+    from reports import emails
+
+    reports = [world.report_a, world.report_b]
+    emails.reminders(reports, "due_soon")  # loads the reports' country, period and coalition
+    with CaptureQueriesContext(connection) as two:
+        emails.reminders(reports, "due_soon")
+    with CaptureQueriesContext(connection) as twelve:
+        mails = emails.reminders(reports * 6, "due_soon")
+    assert (len(twelve), len(mails)) == (len(two), 12)
