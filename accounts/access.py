@@ -22,6 +22,7 @@ from django.db.models import Q
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import MINISTRY_ROLES, PARTNER_ROLES, Role
+from accounts.security import requires_second_factor
 
 CACHE_ATTR = "_access_cache"
 
@@ -83,6 +84,11 @@ def is_analyst(user):
 
 def is_partner(user):
     return is_active(user) and user.role in PARTNER_ROLES
+
+
+def may_turn_off_second_factor(user):
+    """Only accounts that need no second factor may turn theirs off."""
+    return is_active(user) and not requires_second_factor(user)
 
 
 def may_manage_lockouts(user):

@@ -1,5 +1,5 @@
+from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +10,6 @@ from two_factor.views import DisableView as TwoFactorDisableView
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from . import access
-from .security import requires_second_factor
 from .services import lockout_clear
 
 
@@ -24,7 +23,7 @@ class DisableView(TwoFactorDisableView):
     """Turning the second factor off, for accounts that may do without one."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and requires_second_factor(request.user):
+        if request.user.is_authenticated and not access.may_turn_off_second_factor(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -36,12 +35,12 @@ def _require_lockout_manager(user):
 
 def lockouts(request):
     _require_lockout_manager(request.user)
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    since = timezone.now() - get_cool_off(request)
     attempts = AccessAttempt.objects.filter(attempt_time__gte=since).order_by("-attempt_time")
     return render(
         request,
         "registration/lockouts.html",
-        {"attempts": attempts, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        {"attempts": attempts, "failure_limit": get_failure_limit(request, None)},
     )
 
 

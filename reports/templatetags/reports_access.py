@@ -20,3 +20,8 @@ def is_analyst(user):
 @register.filter
 def may_manage_lockouts(user):
     return access.may_manage_lockouts(user)
+
+
+@register.filter
+def may_turn_off_second_factor(user):
+    return access.may_turn_off_second_factor(user)

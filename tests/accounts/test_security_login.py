@@ -266,6 +266,19 @@ def test_ministry_user_may_not_disable_the_second_factor(world, client):
     assert TOTPDevice.objects.filter(user=world.users["analyst"]).count() == 1
 
 
+def test_the_security_page_offers_turning_the_second_factor_off_only_to_who_may(world, client):
+    officer = world.users["officer_a"]
+    TOTPDevice.objects.create(user=officer, name="default", confirmed=True)
+    disable = reverse("two_factor:disable")
+
+    log_in(client, world.users["analyst"])
+    ministry_page = client.get(reverse("two_factor:profile")).content.decode()
+    client.force_login(officer)
+    partner_page = client.get(reverse("two_factor:profile")).content.decode()
+
+    assert (disable in ministry_page, disable in partner_page) == (False, True)
+
+
 def test_admin_site_requires_a_verified_second_factor(world, client):
     unverified = client.__class__()
     unverified.force_login(world.admin)
