@@ -15,7 +15,7 @@ def session_start(*, request, user):
     if request.session.session_key is None:
         request.session.save()
     UserSession.objects.update_or_create(session_key=request.session.session_key, defaults={"user": user})
-    # Forget this user's sessions that expired meanwhile.
+    # Forget this user's sessions that ended meanwhile (expired ones once clearsessions ran).
     UserSession.objects.filter(user=user).exclude(
         session_key__in=Session.objects.values("session_key")
     ).delete()
