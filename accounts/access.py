@@ -229,6 +229,11 @@ def own(queryset, user):
     return queryset.filter(**{f"{scope.country}__in": country_ids(user)})
 
 
+def may_add_commitments(user):
+    """Officers add commitments for the countries they edit."""
+    return bool(editable_country_ids(user))
+
+
 def can_edit_country(user, country_id):
     return country_id in editable_country_ids(user)
 

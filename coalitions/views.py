@@ -85,7 +85,7 @@ def commitment_list(request):
         "page": page,
         "commitments": _with_progress(page.object_list, request.user),
         "query": query.urlencode(),
-        "may_create": _may_create(request.user),
+        "may_create": access.may_add_commitments(request.user),
     }
     return render(request, "coalitions/commitment_list.html", context)
 
@@ -106,13 +106,9 @@ def _with_progress(rows, user):
     return figures.attach_progress(rows, with_provisional=not access.is_observer(user))
 
 
-def _may_create(user):
-    return bool(access.editable_country_ids(user))
-
-
 @require_http_methods(["GET", "POST"])
 def commitment_create(request):
-    if not _may_create(request.user):
+    if not access.may_add_commitments(request.user):
         raise PermissionDenied
     form = CommitmentCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
