@@ -42,13 +42,16 @@ class ReportStatus(models.TextChoices):
 
 
 APPROVED = Q(status=ReportStatus.APPROVED)
-TRANSITIONS = [
-    ("draft", "submitted"),
-    ("returned", "submitted"),
-    ("submitted", "approved"),
-    ("submitted", "returned"),
-    ("approved", "superseded"),
-]
+# The report life cycle, written once. action: (states it starts from, state it ends in).
+# The database allows exactly these moves (the FSM trigger below); reports.workflow says who
+# may make them.
+ACTIONS = {
+    "submit": ((ReportStatus.DRAFT, ReportStatus.RETURNED), ReportStatus.SUBMITTED),
+    "approve": ((ReportStatus.SUBMITTED,), ReportStatus.APPROVED),
+    "return": ((ReportStatus.SUBMITTED,), ReportStatus.RETURNED),
+    "reopen": ((ReportStatus.APPROVED,), ReportStatus.SUPERSEDED),
+}
+TRANSITIONS = [(str(source), str(target)) for sources, target in ACTIONS.values() for source in sources]
 
 
 def report_triggers(*columns):

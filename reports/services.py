@@ -44,7 +44,7 @@ def _transition(report, user, action, comment=""):
     comment = comment.strip()
     if action in workflow.NEEDS_COMMENT and not comment:
         raise ValidationError({"comment": _("Say why: a comment is required.")})
-    before, (_sources, after) = locked.status, workflow.TRANSITIONS[action]
+    before, (_sources, after) = locked.status, workflow.ACTIONS[action]
     return locked, before, after, comment
 
 

@@ -1,4 +1,4 @@
-"""The report life cycle, written once: which transition goes from where to where, and who may."""
+"""The report life cycle: which transition goes from where to where (``models.ACTIONS``), and who may."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -6,17 +6,11 @@ from django.utils.translation import gettext_lazy
 
 from accounts import access
 
-from .models import PartnerReport, ReportStatus
+from .models import ACTIONS, PartnerReport, ReportStatus
 
 S = ReportStatus
 
-# action: (states it starts from, state it ends in)
-TRANSITIONS = {
-    "submit": ({S.DRAFT, S.RETURNED}, S.SUBMITTED),
-    "approve": ({S.SUBMITTED}, S.APPROVED),
-    "return": ({S.SUBMITTED}, S.RETURNED),
-    "reopen": ({S.APPROVED}, S.SUPERSEDED),
-}
+
 NEEDS_COMMENT = {"return", "reopen"}
 EDITABLE = {S.DRAFT, S.RETURNED}
 # Statuses whose figures count: the approved revision, or the last superseded one while
@@ -61,12 +55,12 @@ def may(user, report, action):
 
 
 def require(user, report, action):
-    if action not in TRANSITIONS or not may(user, report, action):
+    if action not in ACTIONS or not may(user, report, action):
         raise PermissionDenied
 
 
 def check_state(report, action):
-    sources, _target = TRANSITIONS[action]
+    sources, _target = ACTIONS[action]
     if report.status not in sources:
         raise ValidationError(
             _("This report is %(status)s: it cannot be %(action)s now.")
@@ -89,6 +83,4 @@ def is_editable(report):
 
 def actions_for(user, report):
     """The transitions ``user`` may perform on ``report`` in its current state."""
-    return [
-        a for a, (sources, _t) in TRANSITIONS.items() if report.status in sources and may(user, report, a)
-    ]
+    return [a for a, (sources, _t) in ACTIONS.items() if report.status in sources and may(user, report, a)]
