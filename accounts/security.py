@@ -2,14 +2,12 @@
 
 from django.conf import settings
 
-from .models import Role
-
-SECOND_FACTOR_ROLES = {Role.ANALYST, Role.REVIEWER, Role.OBSERVER, Role.ADMIN}
+from .models import PARTNER_ROLES
 
 
 def requires_second_factor(user):
     """Ministry, observer and admin accounts always; partners when PARTNER_2FA_REQUIRED is set."""
-    if user.role in SECOND_FACTOR_ROLES or user.is_staff or user.is_superuser:
+    if user.role not in PARTNER_ROLES or user.is_staff or user.is_superuser:
         return True
     return settings.PARTNER_2FA_REQUIRED
 

@@ -35,7 +35,7 @@ def _addresses(users):
 def detail_url(report):
     kind = "partner" if workflow.is_partner_report(report) else "usage"
     path = reverse("report_detail", kwargs={"kind": kind, "pk": report.pk})
-    return f"{getattr(settings, 'PORTAL_URL', '')}{path}"
+    return f"{settings.PORTAL_URL}{path}"
 
 
 def message(report, template, to, **context):

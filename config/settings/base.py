@@ -203,3 +203,6 @@ IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 IMPORT_XLSX_MAX_RATIO = 100
 IMPORT_XLSX_MAX_ENTRIES = 1_000
 IMPORT_UPLOAD_DIR = BASE_DIR / "var" / "imports"
+
+# The site address that makes the links in e-mails absolute (empty: relative links).
+PORTAL_URL = os.environ.get("PORTAL_URL", "")

@@ -23,4 +23,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
-PORTAL_URL = os.environ.get("PORTAL_URL", "")
