@@ -4,6 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from reports import periods
 
 from .models import Capability, Category, Coalition, Commitment, CommitmentStatus, Country, Membership
 
@@ -75,6 +76,7 @@ class CommitmentForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["announced_on"].validators += periods.PLACEABLE
         self.fields["status"].choices = [
             choice for choice in CommitmentStatus.choices if choice[0] != CommitmentStatus.CANCELLED
         ]

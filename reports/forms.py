@@ -1,5 +1,4 @@
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -49,6 +48,7 @@ class DeliveryLineForm(VersionedForm):
     def __init__(self, *args, report, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commitment"].queryset = report_commitments(report, user)
+        self.fields["delivered_on"].validators += periods.PLACEABLE
         self.fields["delivered_on"].help_text = _("Between %(start)s and %(end)s.") % {
             "start": report.period.start,
             "end": report.period.end,
@@ -103,7 +103,7 @@ class PeriodOpenForm(forms.Form):
     start = forms.DateField(
         label=_("Any day of the period"),
         widget=DateInput,
-        validators=[MinValueValidator(periods.FIRST_DAY), MaxValueValidator(periods.LAST_DAY)],
+        validators=periods.PLACEABLE,
     )
     due_on = forms.DateField(label=_("Due date"), widget=DateInput, required=False)
 

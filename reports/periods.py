@@ -2,11 +2,18 @@
 
 import datetime
 
+from django.core.validators import MaxValueValidator, MinValueValidator
+
 from coalitions.models import Cadence
 
 DUE_AFTER_DAYS = 15
-FIRST_DAY = datetime.date(2000, 1, 1)  # the periods one may open
-LAST_DAY = datetime.date(2099, 12, 31)
+FIRST_DAY = datetime.date(2000, 1, 1)  # the days the calendar places in periods: any date a user
+LAST_DAY = datetime.date(2099, 12, 31)  # enters or imports must lie here (9999-12-31 overflows `shift`)
+PLACEABLE = [MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)]  # for form fields
+
+
+def placeable(day):
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 def start_of(kind, day):

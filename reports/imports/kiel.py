@@ -179,7 +179,7 @@ def history_import(*, user, data, encoding="", add_memberships=False, dry_run=Tr
 
 def build_preview(data, encoding, add_memberships):
     try:
-        table = readers.read(data, safety.inspect(data), encoding)
+        table = readers.read_upload(data, encoding)
     except safety.Refused as refused:
         return HistoryPreview(file_errors=[str(refused)])
     preview = HistoryPreview(note=table.note)
@@ -197,6 +197,15 @@ def build_preview(data, encoding, add_memberships):
             }
         ]
         return preview
+    if formula := _first_formula(table):
+        preview.file_errors = [
+            _(
+                "Row %(row)d, column “%(column)s” holds a formula; type the value itself "
+                "(formulas are not accepted)."
+            )
+            % formula
+        ]
+        return preview
     occurrences = Counter()
     for number, cells in table.rows:
         raw = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
@@ -206,6 +215,15 @@ def build_preview(data, encoding, add_memberships):
         preview.records.append(_record(number, raw, occurrences, KEY_PREFIX[preview.layout]))
     _resolve(preview.records, add_memberships)
     return preview
+
+
+def _first_formula(table):
+    """The first formula cell anywhere in the sheet: the tracker's columns are read as plain text."""
+    for number, cells in table.rows:
+        for index, cell in enumerate(cells):
+            if cell is readers.FORMULA:
+                return {"row": number, "column": table.headers[index] if index < len(table.headers) else ""}
+    return None
 
 
 def _layout(headers):
@@ -251,8 +269,12 @@ def _record(number, raw, occurrences, prefix):
     if earmarked:
         record.notes += "; " + _("earmarked %(years)s") % {"years": earmarked}
     measure = _plain(raw.get("measure")).lower()
+    dates = (record.announced_on, record.delivered_on)
+    outside = [day for day in dates if day and not periods.placeable(day)]
     if len(package) > REFERENCE_MAX:
         record.skip = _("the reference is longer than %(max)d characters") % {"max": REFERENCE_MAX}
+    elif outside:
+        record.skip = values.outside_calendar(outside[0])
     elif measure and measure != "commitment":
         record.skip = _("“%(measure)s” rows restate commitments; only commitment rows are imported") % {
             "measure": measure
@@ -264,7 +286,7 @@ def _dates(value, text):
     """(announced_on, announced_text, date for a delivery line) of an announcement cell."""
     if value is not None and not isinstance(value, str):
         try:
-            day = values.date(value)
+            day = values.parse_date(value)
             return day, "", day
         except Problem:
             return None, text[:100], None

@@ -9,6 +9,7 @@ import codecs
 import csv
 import datetime
 import io
+import logging
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -16,8 +17,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from . import safety
 from .safety import Refused
 
+logger = logging.getLogger(__name__)
 FORMULA = object()
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CYRILLIC_RUN = re.compile(rb"[\xc0-\xff]{3,}")
@@ -28,6 +31,24 @@ class Table:
     headers: list
     rows: list = field(default_factory=list)  # (line number as the user sees it, [cells])
     note: str = ""
+
+
+def read_upload(data, encoding=""):
+    """``safety.inspect`` then ``read``: the one way into an uploaded file; raises ``Refused``.
+
+    A hostile or damaged file can make the standard library or openpyxl fail anywhere
+    (``zipfile`` raises ``NotImplementedError`` for a too-new zip version, for one), so any
+    failure to read the upload is a refusal for the user and a log line for the administrator.
+    """
+    try:
+        return read(data, safety.inspect(data), encoding)
+    except Refused:
+        raise
+    except Exception as error:
+        logger.warning("An uploaded file was refused: reading it failed with %r", error, exc_info=True)
+        raise Refused(
+            _("The file could not be read; save it again from Excel or LibreOffice and upload it again.")
+        ) from error
 
 
 def read(data, kind, encoding=""):
@@ -91,23 +112,16 @@ def read_csv(data, encoding=""):
 def read_xlsx(data):
     import openpyxl
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            try:
-                sheet = book.worksheets[0]
-                sheet.reset_dimensions()
-                rows = sheet.iter_rows(max_col=settings.IMPORT_MAX_COLUMNS + 1)
-                return _table(((n, [_cell(c) for c in row]) for n, row in enumerate(rows, start=1)), "")
-            finally:
-                book.close()
-    except Refused:
-        raise
-    except Exception as error:  # a hostile or damaged workbook can fail anywhere inside openpyxl
-        raise Refused(
-            _("The XLSX file could not be read; save it again from Excel or LibreOffice.")
-        ) from error
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(max_col=settings.IMPORT_MAX_COLUMNS + 1)
+            return _table(((n, [_cell(c) for c in row]) for n, row in enumerate(rows, start=1)), "")
+        finally:
+            book.close()
 
 
 def _cell(cell):
@@ -135,12 +149,33 @@ def _table(numbered_rows, note):
             )
         if table is None:
             if cells:
+                _refuse_formulas(number, cells, headers=None)
                 table = Table(headers=[header_text(c) for c in cells], note=note)
         elif cells:
+            _refuse_formulas(number, cells, headers=table.headers)
             table.rows.append((number, list(cells)))
     if table is None:
         raise Refused(_("The file has no header row."))
     return table
+
+
+def _refuse_formulas(number, cells, headers):
+    """A formula in the header row, or in a column without a name, would be dropped unseen: refuse it.
+
+    Formulas in named columns reach the row checks, which report them by row and column.
+    """
+    for index, cell in enumerate(cells):
+        if cell is FORMULA and (headers is None or index >= len(headers) or not headers[index]):
+            raise Refused(
+                _("Cell %(cell)s holds a formula; type the value itself (formulas are not accepted).")
+                % {"cell": f"{_column_letter(index)}{number}"}
+            )
+
+
+def _column_letter(index):
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 def is_blank(value):

@@ -17,18 +17,13 @@ from . import kiel, readers, safety
 from .lines import ADD, UPDATE, Preview, build_preview
 
 
-def read_table(data, encoding=""):
-    """``safety.inspect`` then ``readers.read``; raises ``safety.Refused``."""
-    return readers.read(data, safety.inspect(data), encoding)
-
-
 @transaction.atomic
 def report_lines_import(*, user, report, kind, data, encoding="", dry_run=True):
     """The preview of importing ``data`` into ``report``; written when clean and not ``dry_run``."""
     report = PartnerReport.objects.select_for_update().select_related("period").get(pk=report.pk)
     workflow.require_line_edit(user, report)
     try:
-        table = read_table(data, encoding)
+        table = readers.read_upload(data, encoding)
     except safety.Refused as refused:
         return Preview(file_errors=[str(refused)])
     preview = build_preview(table, report=report, user=user, kind=kind)

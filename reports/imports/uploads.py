@@ -58,5 +58,9 @@ def sweep():
     """Forget uploads nobody confirmed within a day."""
     limit = time.time() - MAX_AGE
     for path in _directory().iterdir():
-        if path.is_file() and path.stat().st_mtime < limit:
+        try:
+            old = path.stat().st_mtime < limit
+        except FileNotFoundError:  # a concurrent store() or discard() removed it: nothing to sweep
+            continue
+        if old and path.is_file():
             path.unlink(missing_ok=True)

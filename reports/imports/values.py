@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from reports import periods
+
 from .readers import FORMULA, is_blank
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -88,6 +90,23 @@ def positive_int(value):
 
 
 def date(value):
+    """A date the calendar can place in a period (``periods.placeable``)."""
+    day = parse_date(value)
+    if not periods.placeable(day):
+        raise Problem(outside_calendar(day))
+    return day
+
+
+def outside_calendar(day):
+    return _("%(date)s is outside the years the portal can place in a period (%(first)d–%(last)d)") % {
+        "date": day.isoformat(),
+        "first": periods.FIRST_DAY.year,
+        "last": periods.LAST_DAY.year,
+    }
+
+
+def parse_date(value):
+    """A date from a cell, whatever its year."""
     check_cell(value)
     if is_blank(value):
         raise Problem(_("is missing"))

@@ -2,10 +2,12 @@
 
 import io
 import random
+import struct
 import time
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -39,6 +41,20 @@ def random_bytes(seed, size=4096):
 def truncated_xlsx(world):
     data = xlsx_bytes(rows_of(delivery(world.commitment_a)))
     return data[: len(data) // 2]
+
+
+def newer_zip_version(world):
+    """A workbook whose central directory says it needs a newer zip version than Python reads."""
+    data = bytearray(zip_of(dict.fromkeys(WORKBOOK_PARTS, b"<x/>")))
+    struct.pack_into("<H", data, data.find(b"PK\x01\x02") + 6, 82)
+    return bytes(data)
+
+
+def formula_in_header(world):
+    def build(sheet):
+        sheet["A1"] = "=1+1"  # whatever its cached value, the column name is a formula
+
+    return xlsx_bytes(rows_of(delivery(world.commitment_a)), build=build)
 
 
 CORPUS = {
@@ -87,6 +103,8 @@ CORPUS = {
         "long.csv",
         "could not be read",
     ),
+    "zip asking for a newer zip version": (newer_zip_version, "version.xlsx", "could not be read"),
+    "formula in the header row": (formula_in_header, "header.xlsx", "Cell A1 holds a formula"),
 }
 
 
@@ -196,3 +214,37 @@ def test_content_decides_the_kind_not_the_extension(world, report, client):
     as_csv = upload(client, report, xlsx_bytes(lines), name="really-a-workbook.csv")
 
     assert as_xlsx.context["preview"].counts["add"] == as_csv.context["preview"].counts["add"] == 1
+
+
+def test_a_formula_under_a_column_without_a_name_is_refused(world, report, client):
+    def build(sheet):
+        sheet["L2"] = "=SUM(C2:C9)"
+
+    log_in(client, world.users["officer_a"])
+    response = upload(
+        client, report, xlsx_bytes(rows_of(delivery(world.commitment_a)), build=build), "a.xlsx"
+    )
+
+    assert response.status_code == 400
+    assert "Cell L2 holds a formula" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["deliveries", "plans", "history"])
+def test_newer_zip_version_is_refused_on_every_upload_page(kind, world, report, client, caplog):
+    user = world.users["analyst" if kind == "history" else "officer_a"]
+    log_in(client, user)
+    before = table_counts()
+
+    if kind == "history":
+        response = client.post(
+            "/imports/history/", {"file": SimpleUploadedFile("v.xlsx", newer_zip_version(world))}
+        )
+    else:
+        response = upload(client, report, newer_zip_version(world), name="v.xlsx", kind=kind)
+
+    assert response.status_code == 400
+    assert "The file could not be read" in response.content.decode()
+    assert table_counts() == before
+    assert [r.getMessage() for r in caplog.records if r.name == "reports.imports.readers"] == [
+        "An uploaded file was refused: reading it failed with NotImplementedError('zip file version 8.2')"
+    ]

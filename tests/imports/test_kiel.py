@@ -358,3 +358,36 @@ def test_new_delivery_in_a_final_legacy_quarter_is_skipped_with_its_reason(analy
         "submitted",
         "approved",
     ]
+
+
+def test_a_date_the_calendar_cannot_place_is_skipped_in_the_preview_and_confirm_writes_the_rest(
+    analyst, shells, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.world import log_in
+
+    Country.objects.get_or_create(code="FR", defaults={"name": "France"})
+    header = ["country", "capability", "announced_on", "quantity", "reference", "delivered", "value_eur"]
+    rows = [
+        ["France", "shell-155-kiel", "9999-12-31", "10", "HBD1", "5", "1000"],
+        ["France", "shell-155-kiel", "12/31/1999", "10", "HBD2", "5", "1000"],
+        ["France", "shell-155-kiel", "2024-05-02", "10", "HBD3", "5", "1000"],
+    ]
+    log_in(client, analyst)
+
+    data = csv_bytes(rows, header=header)
+    preview = client.post(
+        "/imports/history/", {"file": SimpleUploadedFile("h.csv", data), "add_memberships": "on"}
+    )
+    token = preview.context["token"]
+    done = client.post("/imports/history/confirm/", {"token": token, "add_memberships": "on", "confirm": "1"})
+
+    skipped = [(r.line, r.skip) for r in preview.context["preview"].records if r.skip]
+    assert skipped == [
+        (2, "9999-12-31 is outside the years the portal can place in a period (2000–2099)"),
+        (3, "1999-12-31 is outside the years the portal can place in a period (2000–2099)"),
+    ]
+    assert "9999-12-31 is outside the years" in preview.content.decode()
+    assert done.status_code == 302
+    assert list(Commitment.objects.values_list("partner_reference", flat=True)) == ["HBD3"]

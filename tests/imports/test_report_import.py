@@ -400,3 +400,42 @@ def test_a_session_keeps_only_its_last_uploads(world, report, client, upload_dir
     assert sorted(p.name for p in upload_dir.iterdir()) == sorted(tokens[-5:])
     assert confirm(client, report, tokens[0]).status_code == 400
     assert confirm(client, report, tokens[-1]).status_code == 302
+
+
+def test_sweep_passes_over_an_upload_that_vanishes_while_it_looks(upload_dir, monkeypatch):
+    import os
+    import pathlib
+
+    from reports.imports import uploads
+
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    vanishing, kept = upload_dir / "discarded-by-another-worker", upload_dir / "kept"
+    for path in (vanishing, kept):
+        path.write_bytes(b"x")
+        os.utime(path, (0, 0))  # older than a day: both are swept
+    real_stat = pathlib.Path.stat
+
+    def stat_racing_a_discard(self, *args, **kwargs):
+        result = real_stat(self, *args, **kwargs)
+        if self == vanishing:
+            os.unlink(self)  # another worker removes it right after this look
+        return result
+
+    monkeypatch.setattr(pathlib.Path, "stat", stat_racing_a_discard)
+    uploads.sweep()
+
+    assert not vanishing.exists()
+    assert not kept.exists()
+
+
+def test_a_date_the_calendar_cannot_place_is_a_row_problem(world, report):
+    rows = rows_of(
+        delivery(world.commitment_a, day="9999-12-31"), delivery(world.commitment_a, day=2_958_465)
+    )
+
+    preview = preview_of(world, report, xlsx_bytes(rows))
+
+    assert preview.problems == [
+        (2, "delivered_on", "9999-12-31 is outside the years the portal can place in a period (2000–2099)"),
+        (3, "delivered_on", "9999-12-31 is outside the years the portal can place in a period (2000–2099)"),
+    ]

@@ -42,6 +42,7 @@ def test_officer_records_a_delivery(world, client):
         ({"quantity": -3}, "Ensure this value is greater than or equal to 1."),
         ({"quantity": 0}, "Ensure this value is greater than or equal to 1."),
         ({"quantity": "many"}, "Enter a whole number."),
+        ({"delivered_on": "9999-12-31"}, "Ensure this value is less than or equal to 2099-12-31."),
     ],
 )
 def test_bad_delivery_is_refused_with_a_message(world, client, overrides, message):
