@@ -1,5 +1,7 @@
 """E-mails of the reporting cycle, sent once the transaction that caused them commits."""
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -10,6 +12,8 @@ from accounts import access
 from accounts.models import Role, User
 
 from . import workflow
+
+logger = logging.getLogger(__name__)
 
 
 def reviewers():
@@ -52,7 +56,20 @@ def notify(report, action, comment=""):
     to = recipients(report, action)
     if to:
         mail = message(report, action, to, comment=comment, actor=report.decided_by or report.submitted_by)
-        transaction.on_commit(lambda: send_mass_mail([mail]))
+        transaction.on_commit(lambda: send([mail]))
+
+
+def send(mails):
+    """Send ``mails`` and answer how many went; a failure is logged and never fails the action.
+
+    The change that caused the mail has committed by now: an unreachable mail server must not
+    turn it into an error page (the user's retry would then be refused as a repeat).
+    """
+    try:
+        return send_mass_mail(mails)
+    except Exception:
+        logger.exception("Sending %d e-mail(s) failed; the action that caused them stands", len(mails))
+        return 0
 
 
 def reminders(reports, template):

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from accounts.models import Role
@@ -143,3 +144,55 @@ def test_approval_of_a_usage_report_mails_its_author(world, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         services.report_approve(report=world.usage_submitted, user=world.users["reviewer"])
     assert [m.to for m in mail.outbox] == [["analyst@example.org"]]
+
+
+class UnreachableMailServer(BaseEmailBackend):
+    """What the SMTP backend does with nothing listening on its port."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+@pytest.mark.parametrize(
+    ("name", "action", "data", "actor", "target"),
+    [
+        ("report_a", "submit", {}, "officer_a", S.SUBMITTED),
+        ("report_b", "return", {"comment": "Dates?"}, "reviewer", S.RETURNED),
+        ("report_b", "approve", {}, "reviewer", S.APPROVED),
+        ("report_a_approved", "reopen", {"comment": "Typo"}, "reviewer", S.SUPERSEDED),
+    ],
+)
+def test_an_unreachable_mail_server_never_turns_a_done_action_into_an_error(
+    world, client, settings, caplog, django_capture_on_commit_callbacks, name, action, data, actor, target
+):
+    settings.EMAIL_BACKEND = "tests.reports.test_workflow.UnreachableMailServer"
+    report = getattr(world, name)
+    log_in(client, world.users[actor])
+    url = reverse("report_transition", kwargs={"kind": "partner", "pk": report.pk, "action": action})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    assert PartnerReport.objects.get(pk=report.pk).status == target
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+    failures = [r for r in caplog.records if r.name == "reports.emails"]
+    assert [r.levelname for r in failures] == ([] if action == "reopen" else ["ERROR"])
+
+
+def test_reminders_with_an_unreachable_mail_server_say_so_and_do_not_crash(world, settings, caplog):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.EMAIL_BACKEND = "tests.reports.test_workflow.UnreachableMailServer"
+    world.report_a.period.due_on = timezone.localdate()
+    world.report_a.period.save()
+    out, err = StringIO(), StringIO()
+
+    call_command("send_reminders", "--days", "0", stdout=out, stderr=err)
+
+    assert "0 reminders sent." in out.getvalue()
+    assert "could not be sent; the log says why" in err.getvalue()
+    assert [r.levelname for r in caplog.records if r.name == "reports.emails"] == ["ERROR"]

@@ -1,7 +1,6 @@
 import datetime
 
 import pghistory
-from django.core.mail import send_mass_mail
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,5 +27,9 @@ class Command(BaseCommand):
                 due = open_reports.filter(period__due_on=today + datetime.timedelta(days=days))
                 mails += emails.reminders(due, "due_soon")
                 mails += emails.reminders(open_reports.filter(period__due_on__lt=today), "overdue")
-            sent = send_mass_mail(mails) if mails else 0
+            sent = emails.send(mails) if mails else 0
+        if sent < len(mails):
+            self.stderr.write(
+                _("%(count)d reminders could not be sent; the log says why.") % {"count": len(mails) - sent}
+            )
         self.stdout.write(_("%(count)d reminders sent.") % {"count": sent})
