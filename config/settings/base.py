@@ -206,3 +206,11 @@ IMPORT_UPLOAD_DIR = BASE_DIR / "var" / "imports"
 
 # The site address that makes the links in e-mails absolute (empty: relative links).
 PORTAL_URL = os.environ.get("PORTAL_URL", "")
+
+# Django's own logging stays as it is; refused requests (403) are logged as one line each.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"refusals": {"()": "config.log.RefusalsWithoutTraceback"}},
+    "loggers": {"django.request": {"filters": ["refusals"]}},
+}

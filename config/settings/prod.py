@@ -17,9 +17,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() in ("1", "true", "yes", "on")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
+LOGGING = LOGGING | {  # noqa: F405
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
