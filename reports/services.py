@@ -11,7 +11,7 @@ from accounts import access
 from coalitions.models import Capability, Membership
 from coalitions.services import StaleEdit, versioned_save
 
-from . import emails, figures, periods, workflow
+from . import emails, figures, periods, rules, workflow
 from .models import (
     DeliveryLine,
     PartnerReport,
@@ -193,52 +193,31 @@ def _lock_line(model, line, report, version):
     return current
 
 
-def _check_commitment(report, commitment):
-    if commitment.country_id != report.country_id or commitment.coalition_id != report.coalition_id:
-        return _("This commitment belongs to another country or coalition.")
-    if commitment.is_cancelled:
-        return _("This commitment is cancelled.")
-    return None
-
-
-def _check_quantity(quantity, errors):
-    if quantity is None or quantity <= 0:
-        errors["quantity"] = _("The quantity must be more than zero.")
-
-
-def _check_delivery(report, data):
-    errors = {}
-    problem = _check_commitment(report, data["commitment"])
-    if problem:
-        errors["commitment"] = problem
-    period = report.period
-    if not period.start <= data["delivered_on"] <= period.end:
-        errors["delivered_on"] = _(
-            "The delivery date must be inside the period %(label)s (%(start)s – %(end)s)."
-        ) % {
-            "label": period.label,
-            "start": period.start,
-            "end": period.end,
-        }
-    _check_quantity(data.get("quantity"), errors)
-    if errors:
-        raise ValidationError(errors)
+def _check_delivery(report: PartnerReport, data: dict) -> dict:
+    _raise_problems(
+        commitment=rules.commitment(report, data["commitment"]),
+        delivered_on=rules.delivery_date(report, data["delivered_on"]),
+        quantity=rules.quantity(data.get("quantity")),
+    )
     return data
 
 
-def _check_plan(report, data):
+def _check_plan(report: PartnerReport, data: dict) -> dict:
     """Plans point at a period after the report's; ``data["period"]`` may be its start date."""
-    errors = {}
-    problem = _check_commitment(report, data["commitment"])
-    if problem:
-        errors["commitment"] = problem
     start = getattr(data["period"], "start", data["period"])
-    if start <= report.period.end:
-        errors["period"] = _("Plans are for a period after %(label)s.") % {"label": report.period.label}
-    _check_quantity(data.get("quantity"), errors)
+    _raise_problems(
+        commitment=rules.commitment(report, data["commitment"]),
+        period=rules.plan_period(report, start),
+        quantity=rules.quantity(data.get("quantity")),
+    )
+    return data | {"period": period_for_plan(kind=report.period.kind, start=start)}
+
+
+def _raise_problems(**problems: str | None) -> None:
+    """The form's shape of the line rules' verdict: one ValidationError naming each failing field."""
+    errors = {name: problem for name, problem in problems.items() if problem}
     if errors:
         raise ValidationError(errors)
-    return data | {"period": period_for_plan(kind=report.period.kind, start=start)}
 
 
 def _save_line(model, check, *, report, user, data, line=None, version=None):
