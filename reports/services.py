@@ -1,6 +1,8 @@
 """Business actions of the reporting cycle. Each is atomic, locks what it changes,
 checks the actor's rights (through accounts.access and reports.workflow) and the state."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.models import User
 from coalitions.models import Capability, Membership
 from coalitions.services import StaleEdit, versioned_save
 
@@ -26,11 +29,22 @@ from .models import (
 S = ReportStatus
 
 
-def _event(report, actor, from_status, to_status, comment=""):
+def _review_event(
+    report: PartnerReport | UsageReport, actor: User, from_status: str, to_status: str, comment: str = ""
+) -> ReviewEvent:
+    """The (unsaved) timeline entry of one transition: every transition's event is made here."""
     key = "partner_report" if workflow.is_partner_report(report) else "usage_report"
-    return ReviewEvent.objects.create(
+    return ReviewEvent(
         **{key: report}, actor=actor, from_status=from_status, to_status=to_status, comment=comment
     )
+
+
+def _event(
+    report: PartnerReport | UsageReport, actor: User, from_status: str, to_status: str, comment: str = ""
+) -> ReviewEvent:
+    event = _review_event(report, actor, from_status, to_status, comment)
+    event.save()
+    return event
 
 
 def _locked(report):
@@ -111,6 +125,44 @@ def _copy_lines(old, new):
             line.report = new
             line.version = 1
         type(new)._meta.get_field(relation).related_model.objects.bulk_create(lines)
+
+
+# The history import's reports (see reports.imports.kiel): revision 0, approved as imported.
+LEGACY_REVISION = 0
+LEGACY_PATH = ("submit", "approve")
+
+
+@transaction.atomic
+def report_legacy_approve(*, reports: Iterable[PartnerReport], user: User) -> list[PartnerReport]:
+    """Approve the legacy draft reports of a history import: draft → submitted → approved.
+
+    History is approved as imported, without a reviewer: importing it is the analyst's
+    decision. So only who may import history (``access.may_import_history``) may do it,
+    only on legacy reports (revision 0), and only along the life cycle's own path (the
+    database allows no other), each step in the report's timeline. Written in bulk: one
+    import approves hundreds of reports. No e-mail: nobody waits for these decisions.
+    """
+    if not access.may_import_history(user):
+        raise PermissionDenied
+    locked = list(
+        PartnerReport.objects.select_for_update().filter(pk__in=[r.pk for r in reports]).order_by("pk")
+    )
+    if any(report.revision != LEGACY_REVISION for report in locked):
+        raise PermissionDenied
+    now, comment, events = timezone.now(), _("Legacy history imported from a spreadsheet."), []
+    moves = {
+        "submit": {"submitted_by": user, "submitted_at": now},
+        "approve": {"decided_by": user, "decided_at": now},
+    }
+    for action in LEGACY_PATH:
+        _sources, after = workflow.ACTIONS[action]
+        for report in locked:
+            workflow.check_state(report, action)
+            events.append(_review_event(report, user, report.status, after, comment))
+            report.status = after
+        PartnerReport.objects.filter(pk__in=[r.pk for r in locked]).update(status=after, **moves[action])
+    ReviewEvent.objects.bulk_create(events)
+    return locked
 
 
 TRANSITION_SERVICES = {
