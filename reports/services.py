@@ -1,6 +1,7 @@
 """Business actions of the reporting cycle. Each is atomic, locks what it changes,
 checks the actor's rights (through accounts.access and reports.workflow) and the state."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
-from coalitions.models import Capability, Membership
+from coalitions.models import Capability, Coalition, Membership
 from coalitions.services import StaleEdit, versioned_save
 
 from . import emails, figures, periods, rules, workflow
@@ -27,10 +28,11 @@ from .models import (
 )
 
 S = ReportStatus
+Report = PartnerReport | UsageReport
 
 
 def _review_event(
-    report: PartnerReport | UsageReport, actor: User, from_status: str, to_status: str, comment: str = ""
+    report: Report, actor: User, from_status: str, to_status: str, comment: str = ""
 ) -> ReviewEvent:
     """The (unsaved) timeline entry of one transition: every transition's event is made here."""
     key = "partner_report" if workflow.is_partner_report(report) else "usage_report"
@@ -39,9 +41,7 @@ def _review_event(
     )
 
 
-def _event(
-    report: PartnerReport | UsageReport, actor: User, from_status: str, to_status: str, comment: str = ""
-) -> ReviewEvent:
+def _event(report: Report, actor: User, from_status: str, to_status: str, comment: str = "") -> ReviewEvent:
     event = _review_event(report, actor, from_status, to_status, comment)
     event.save()
     return event
@@ -75,7 +75,7 @@ def _decide(report, user, action, comment=""):
 
 
 @transaction.atomic
-def report_submit(*, report, user):
+def report_submit(*, report: Report, user: User) -> Report:
     """Submit a partner or usage report (draft or returned) for review."""
     locked, before, after, _comment = _transition(report, user, "submit")
     locked.status = after
@@ -90,17 +90,17 @@ def report_submit(*, report, user):
 
 
 @transaction.atomic
-def report_approve(*, report, user, comment=""):
+def report_approve(*, report: Report, user: User, comment: str = "") -> Report:
     return _decide(report, user, "approve", comment)
 
 
 @transaction.atomic
-def report_return(*, report, user, comment):
+def report_return(*, report: Report, user: User, comment: str) -> Report:
     return _decide(report, user, "return", comment)
 
 
 @transaction.atomic
-def report_reopen(*, report, user, reason):
+def report_reopen(*, report: Report, user: User, reason: str) -> Report:
     """Supersede the approved revision n with a draft revision n + 1 holding copies of its lines."""
     locked, before, after, reason = _transition(report, user, "reopen", reason)
     model = type(locked)
@@ -177,7 +177,9 @@ TRANSITION_SERVICES = {
 
 
 @transaction.atomic
-def period_open(*, user, kind, start, due_on=None):
+def period_open(
+    *, user: User, kind: str, start: datetime.date, due_on: datetime.date | None = None
+) -> tuple[ReportingPeriod, int]:
     """Open the period of ``kind`` containing ``start``: one report per membership on that cadence.
 
     Opening an existing period again creates only the reports that are missing.
@@ -209,7 +211,7 @@ def period_open(*, user, kind, start, due_on=None):
     return period, len(new)
 
 
-def period_for_plan(*, kind, start):
+def period_for_plan(*, kind: str, start: datetime.date) -> ReportingPeriod:
     """The period of ``kind`` holding the day ``start``, created if not yet opened.
 
     Plan lines and legacy deliveries point at such periods.
@@ -281,7 +283,14 @@ def _save_line(model, check, *, report, user, data, line=None, version=None):
 
 
 @transaction.atomic
-def delivery_line_save(*, report, user, data, line=None, version=None):
+def delivery_line_save(
+    *,
+    report: PartnerReport,
+    user: User,
+    data: dict,
+    line: DeliveryLine | None = None,
+    version: int | None = None,
+) -> DeliveryLine:
     """Add a delivery line to ``report`` or, with ``line`` and its ``version``, change it."""
     return _save_line(
         DeliveryLine, _check_delivery, report=report, user=user, data=data, line=line, version=version
@@ -289,12 +298,19 @@ def delivery_line_save(*, report, user, data, line=None, version=None):
 
 
 @transaction.atomic
-def plan_line_save(*, report, user, data, line=None, version=None):
+def plan_line_save(
+    *,
+    report: PartnerReport,
+    user: User,
+    data: dict,
+    line: PlanLine | None = None,
+    version: int | None = None,
+) -> PlanLine:
     return _save_line(PlanLine, _check_plan, report=report, user=user, data=data, line=line, version=version)
 
 
 @transaction.atomic
-def line_delete(*, line, user, version):
+def line_delete(*, line: DeliveryLine | PlanLine, user: User, version: int | None) -> None:
     """Remove a delivery or plan line from its (editable) report."""
     locked = _lock_editable(line.report, user)
     _lock_line(type(line), line, locked, version).delete()
@@ -303,7 +319,7 @@ def line_delete(*, line, user, version):
 # Usage reports ------------------------------------------------------------------------
 
 
-def received_in_period(coalition, period):
+def received_in_period(coalition: Coalition, period: ReportingPeriod) -> dict[int, int]:
     """Approved delivered quantity per capability id of ``coalition`` inside ``period``."""
     lines = figures.counted_deliveries().filter(
         report__coalition=coalition, delivered_on__gte=period.start, delivered_on__lte=period.end
@@ -315,7 +331,7 @@ def received_in_period(coalition, period):
 
 
 @transaction.atomic
-def usage_report_create(*, user, coalition, period):
+def usage_report_create(*, user: User, coalition: Coalition, period: ReportingPeriod) -> UsageReport:
     """Ukraine's usage report of ``coalition`` for ``period``, one line per capability,
     ``received`` prefilled from approved deliveries."""
     if not access.is_analyst(user):
@@ -339,6 +355,6 @@ def usage_report_create(*, user, coalition, period):
 
 
 @transaction.atomic
-def usage_line_save(*, line, user, data, version):
+def usage_line_save(*, line: UsageLine, user: User, data: dict, version: int | None) -> UsageLine:
     locked = _lock_editable(line.report, user)
     return versioned_save(_lock_line(UsageLine, line, locked, version), data)
