@@ -52,6 +52,18 @@ ACTIONS = {
     "reopen": ((ReportStatus.APPROVED,), ReportStatus.SUPERSEDED),
 }
 TRANSITIONS = [(str(source), str(target)) for sources, target in ACTIONS.values() for source in sources]
+# A report in these states never changes again (the triggers below).
+FINAL = (ReportStatus.APPROVED, ReportStatus.SUPERSEDED)
+
+
+def sql_status(status: str) -> str:
+    """A status as an SQL string literal (``'approved'``), so no SQL spells a status by hand."""
+    return f"'{ReportStatus(status).value}'"
+
+
+def sql_statuses(statuses: tuple[str, ...]) -> str:
+    """Statuses as the list of an SQL ``IN (…)``: ``'approved', 'superseded'``."""
+    return ", ".join(sql_status(status) for status in statuses)
 
 
 def report_triggers(*columns):
@@ -62,9 +74,12 @@ def report_triggers(*columns):
     """
     old = ", ".join(f"OLD.{c}" for c in columns)
     new = ", ".join(f"NEW.{c}" for c in columns)
-    final = "OLD.status IN ('approved', 'superseded')"
+    final = f"OLD.status IN ({sql_statuses(FINAL)})"
     unchanged = f"ROW({old}) IS NOT DISTINCT FROM ROW({new})"
-    supersede = f"OLD.status = 'approved' AND NEW.status = 'superseded' AND {unchanged}"
+    (reopened,), superseded = ACTIONS["reopen"]
+    supersede = (
+        f"OLD.status = {sql_status(reopened)} AND NEW.status = {sql_status(superseded)} AND {unchanged}"
+    )
     return [
         pgtrigger.Protect(
             name="final_no_delete", operation=pgtrigger.Delete, condition=pgtrigger.Condition(final)
@@ -80,7 +95,7 @@ def report_triggers(*columns):
 
 def line_triggers(report_table):
     """Lines of an approved (or superseded) report can be neither added, changed nor removed."""
-    locked = f"SELECT 1 FROM {report_table} WHERE id = %s.report_id AND status IN ('approved', 'superseded')"
+    locked = f"SELECT 1 FROM {report_table} WHERE id = %s.report_id AND status IN ({sql_statuses(FINAL)})"
     func = f"""
         IF (TG_OP <> 'INSERT' AND EXISTS ({locked % "OLD"}))
            OR (TG_OP <> 'DELETE' AND EXISTS ({locked % "NEW"})) THEN
@@ -112,14 +127,23 @@ REPORT_COLUMNS = (
 # Written by the database when a partner report becomes approved (every path: services,
 # imports, admin, raw SQL); see reports.totals. The lines of an approved report never
 # change (line_triggers), so the row stays true.
-BECOMES_APPROVED = "OLD.status IS DISTINCT FROM NEW.status AND NEW.status = 'approved'"
-FILL_TOTALS = """
+BECOMES_APPROVED = (
+    f"OLD.status IS DISTINCT FROM NEW.status AND NEW.status = {sql_status(ReportStatus.APPROVED)}"
+)
+
+
+def fill_totals(where: str) -> str:
+    """The one SQL that writes ``ReportTotal`` rows: delivered quantity per report and capability
+    of the delivery lines ``where`` selects (alias ``l``). The approval trigger runs it for one
+    report (``FILL_TOTALS``), ``reports.totals.fill_missing`` for every report without totals."""
+    return f"""
     INSERT INTO reports_reporttotal (report_id, capability_id, quantity)
     SELECT l.report_id, c.capability_id, SUM(l.quantity)
     FROM reports_deliveryline l JOIN coalitions_commitment c ON c.id = l.commitment_id
-    WHERE l.report_id = NEW.id GROUP BY l.report_id, c.capability_id;
-    RETURN NULL;
-"""
+    WHERE {where} GROUP BY l.report_id, c.capability_id"""
+
+
+FILL_TOTALS = fill_totals("l.report_id = NEW.id") + ";\n    RETURN NULL;\n"
 
 
 LINE_SCOPE = Scope(

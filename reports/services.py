@@ -1,6 +1,9 @@
 """Business actions of the reporting cycle. Each is atomic, locks what it changes,
 checks the actor's rights (through accounts.access and reports.workflow) and the state."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -8,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from coalitions.models import Capability, Membership
+from accounts.models import User
+from coalitions.models import Capability, Coalition, Membership
 from coalitions.services import StaleEdit, versioned_save
 
-from . import emails, figures, periods, workflow
+from . import emails, figures, periods, rules, workflow
 from .models import (
     DeliveryLine,
     PartnerReport,
@@ -24,13 +28,23 @@ from .models import (
 )
 
 S = ReportStatus
+Report = PartnerReport | UsageReport
 
 
-def _event(report, actor, from_status, to_status, comment=""):
+def _review_event(
+    report: Report, actor: User, from_status: str, to_status: str, comment: str = ""
+) -> ReviewEvent:
+    """The (unsaved) timeline entry of one transition: every transition's event is made here."""
     key = "partner_report" if workflow.is_partner_report(report) else "usage_report"
-    return ReviewEvent.objects.create(
+    return ReviewEvent(
         **{key: report}, actor=actor, from_status=from_status, to_status=to_status, comment=comment
     )
+
+
+def _event(report: Report, actor: User, from_status: str, to_status: str, comment: str = "") -> ReviewEvent:
+    event = _review_event(report, actor, from_status, to_status, comment)
+    event.save()
+    return event
 
 
 def _locked(report):
@@ -61,7 +75,7 @@ def _decide(report, user, action, comment=""):
 
 
 @transaction.atomic
-def report_submit(*, report, user):
+def report_submit(*, report: Report, user: User) -> Report:
     """Submit a partner or usage report (draft or returned) for review."""
     locked, before, after, _comment = _transition(report, user, "submit")
     locked.status = after
@@ -76,17 +90,17 @@ def report_submit(*, report, user):
 
 
 @transaction.atomic
-def report_approve(*, report, user, comment=""):
+def report_approve(*, report: Report, user: User, comment: str = "") -> Report:
     return _decide(report, user, "approve", comment)
 
 
 @transaction.atomic
-def report_return(*, report, user, comment):
+def report_return(*, report: Report, user: User, comment: str) -> Report:
     return _decide(report, user, "return", comment)
 
 
 @transaction.atomic
-def report_reopen(*, report, user, reason):
+def report_reopen(*, report: Report, user: User, reason: str) -> Report:
     """Supersede the approved revision n with a draft revision n + 1 holding copies of its lines."""
     locked, before, after, reason = _transition(report, user, "reopen", reason)
     model = type(locked)
@@ -113,6 +127,44 @@ def _copy_lines(old, new):
         type(new)._meta.get_field(relation).related_model.objects.bulk_create(lines)
 
 
+# The history import's reports (see reports.imports.kiel): revision 0, approved as imported.
+LEGACY_REVISION = 0
+LEGACY_PATH = ("submit", "approve")
+
+
+@transaction.atomic
+def report_legacy_approve(*, reports: Iterable[PartnerReport], user: User) -> list[PartnerReport]:
+    """Approve the legacy draft reports of a history import: draft → submitted → approved.
+
+    History is approved as imported, without a reviewer: importing it is the analyst's
+    decision. So only who may import history (``access.may_import_history``) may do it,
+    only on legacy reports (revision 0), and only along the life cycle's own path (the
+    database allows no other), each step in the report's timeline. Written in bulk: one
+    import approves hundreds of reports. No e-mail: nobody waits for these decisions.
+    """
+    if not access.may_import_history(user):
+        raise PermissionDenied
+    locked = list(
+        PartnerReport.objects.select_for_update().filter(pk__in=[r.pk for r in reports]).order_by("pk")
+    )
+    if any(report.revision != LEGACY_REVISION for report in locked):
+        raise PermissionDenied
+    now, comment, events = timezone.now(), _("Legacy history imported from a spreadsheet."), []
+    moves = {
+        "submit": {"submitted_by": user, "submitted_at": now},
+        "approve": {"decided_by": user, "decided_at": now},
+    }
+    for action in LEGACY_PATH:
+        _sources, after = workflow.ACTIONS[action]
+        for report in locked:
+            workflow.check_state(report, action)
+            events.append(_review_event(report, user, report.status, after, comment))
+            report.status = after
+        PartnerReport.objects.filter(pk__in=[r.pk for r in locked]).update(status=after, **moves[action])
+    ReviewEvent.objects.bulk_create(events)
+    return locked
+
+
 TRANSITION_SERVICES = {
     "submit": lambda report, user, comment: report_submit(report=report, user=user),
     "approve": lambda report, user, comment: report_approve(report=report, user=user, comment=comment),
@@ -125,7 +177,9 @@ TRANSITION_SERVICES = {
 
 
 @transaction.atomic
-def period_open(*, user, kind, start, due_on=None):
+def period_open(
+    *, user: User, kind: str, start: datetime.date, due_on: datetime.date | None = None
+) -> tuple[ReportingPeriod, int]:
     """Open the period of ``kind`` containing ``start``: one report per membership on that cadence.
 
     Opening an existing period again creates only the reports that are missing.
@@ -157,7 +211,7 @@ def period_open(*, user, kind, start, due_on=None):
     return period, len(new)
 
 
-def period_for_plan(*, kind, start):
+def period_for_plan(*, kind: str, start: datetime.date) -> ReportingPeriod:
     """The period of ``kind`` holding the day ``start``, created if not yet opened.
 
     Plan lines and legacy deliveries point at such periods.
@@ -193,52 +247,31 @@ def _lock_line(model, line, report, version):
     return current
 
 
-def _check_commitment(report, commitment):
-    if commitment.country_id != report.country_id or commitment.coalition_id != report.coalition_id:
-        return _("This commitment belongs to another country or coalition.")
-    if commitment.is_cancelled:
-        return _("This commitment is cancelled.")
-    return None
-
-
-def _check_quantity(quantity, errors):
-    if quantity is None or quantity <= 0:
-        errors["quantity"] = _("The quantity must be more than zero.")
-
-
-def _check_delivery(report, data):
-    errors = {}
-    problem = _check_commitment(report, data["commitment"])
-    if problem:
-        errors["commitment"] = problem
-    period = report.period
-    if not period.start <= data["delivered_on"] <= period.end:
-        errors["delivered_on"] = _(
-            "The delivery date must be inside the period %(label)s (%(start)s – %(end)s)."
-        ) % {
-            "label": period.label,
-            "start": period.start,
-            "end": period.end,
-        }
-    _check_quantity(data.get("quantity"), errors)
-    if errors:
-        raise ValidationError(errors)
+def _check_delivery(report: PartnerReport, data: dict) -> dict:
+    _raise_problems(
+        commitment=rules.commitment(report, data["commitment"]),
+        delivered_on=rules.delivery_date(report, data["delivered_on"]),
+        quantity=rules.quantity(data.get("quantity")),
+    )
     return data
 
 
-def _check_plan(report, data):
+def _check_plan(report: PartnerReport, data: dict) -> dict:
     """Plans point at a period after the report's; ``data["period"]`` may be its start date."""
-    errors = {}
-    problem = _check_commitment(report, data["commitment"])
-    if problem:
-        errors["commitment"] = problem
     start = getattr(data["period"], "start", data["period"])
-    if start <= report.period.end:
-        errors["period"] = _("Plans are for a period after %(label)s.") % {"label": report.period.label}
-    _check_quantity(data.get("quantity"), errors)
+    _raise_problems(
+        commitment=rules.commitment(report, data["commitment"]),
+        period=rules.plan_period(report, start),
+        quantity=rules.quantity(data.get("quantity")),
+    )
+    return data | {"period": period_for_plan(kind=report.period.kind, start=start)}
+
+
+def _raise_problems(**problems: str | None) -> None:
+    """The form's shape of the line rules' verdict: one ValidationError naming each failing field."""
+    errors = {name: problem for name, problem in problems.items() if problem}
     if errors:
         raise ValidationError(errors)
-    return data | {"period": period_for_plan(kind=report.period.kind, start=start)}
 
 
 def _save_line(model, check, *, report, user, data, line=None, version=None):
@@ -250,7 +283,14 @@ def _save_line(model, check, *, report, user, data, line=None, version=None):
 
 
 @transaction.atomic
-def delivery_line_save(*, report, user, data, line=None, version=None):
+def delivery_line_save(
+    *,
+    report: PartnerReport,
+    user: User,
+    data: dict,
+    line: DeliveryLine | None = None,
+    version: int | None = None,
+) -> DeliveryLine:
     """Add a delivery line to ``report`` or, with ``line`` and its ``version``, change it."""
     return _save_line(
         DeliveryLine, _check_delivery, report=report, user=user, data=data, line=line, version=version
@@ -258,12 +298,19 @@ def delivery_line_save(*, report, user, data, line=None, version=None):
 
 
 @transaction.atomic
-def plan_line_save(*, report, user, data, line=None, version=None):
+def plan_line_save(
+    *,
+    report: PartnerReport,
+    user: User,
+    data: dict,
+    line: PlanLine | None = None,
+    version: int | None = None,
+) -> PlanLine:
     return _save_line(PlanLine, _check_plan, report=report, user=user, data=data, line=line, version=version)
 
 
 @transaction.atomic
-def line_delete(*, line, user, version):
+def line_delete(*, line: DeliveryLine | PlanLine, user: User, version: int | None) -> None:
     """Remove a delivery or plan line from its (editable) report."""
     locked = _lock_editable(line.report, user)
     _lock_line(type(line), line, locked, version).delete()
@@ -272,7 +319,7 @@ def line_delete(*, line, user, version):
 # Usage reports ------------------------------------------------------------------------
 
 
-def received_in_period(coalition, period):
+def received_in_period(coalition: Coalition, period: ReportingPeriod) -> dict[int, int]:
     """Approved delivered quantity per capability id of ``coalition`` inside ``period``."""
     lines = figures.counted_deliveries().filter(
         report__coalition=coalition, delivered_on__gte=period.start, delivered_on__lte=period.end
@@ -284,7 +331,7 @@ def received_in_period(coalition, period):
 
 
 @transaction.atomic
-def usage_report_create(*, user, coalition, period):
+def usage_report_create(*, user: User, coalition: Coalition, period: ReportingPeriod) -> UsageReport:
     """Ukraine's usage report of ``coalition`` for ``period``, one line per capability,
     ``received`` prefilled from approved deliveries."""
     if not access.is_analyst(user):
@@ -308,6 +355,6 @@ def usage_report_create(*, user, coalition, period):
 
 
 @transaction.atomic
-def usage_line_save(*, line, user, data, version):
+def usage_line_save(*, line: UsageLine, user: User, data: dict, version: int | None) -> UsageLine:
     locked = _lock_editable(line.report, user)
     return versioned_save(_lock_line(UsageLine, line, locked, version), data)

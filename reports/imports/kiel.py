@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -44,14 +43,13 @@ from coalitions.models import (
     Origin,
 )
 from reports import periods
-from reports.models import Cadence, DeliveryLine, PartnerReport, ReportStatus, ReviewEvent
-from reports.services import period_for_plan
+from reports.models import Cadence, DeliveryLine, PartnerReport, ReportStatus
+from reports.services import LEGACY_REVISION, period_for_plan, report_legacy_approve
 
 from . import readers, safety, values
 from .values import Problem
 
 LOCK_ID = 5_240_001  # pg_advisory_xact_lock: one history import at a time
-LEGACY_REVISION = 0
 OLD = {
     "package": "id",
     "donor": "countries",
@@ -512,23 +510,9 @@ def _write_deliveries(records, by_key, user):
             )
         )
     DeliveryLine.objects.bulk_create(lines, batch_size=1000)
-    now = timezone.now()
-    for report in reports.values():
-        if report.status == ReportStatus.DRAFT:
-            _approve_legacy(report, user, now)
-
-
-def _approve_legacy(report, user, now):
-    """Draft → submitted → approved, the only path the database allows, with its timeline."""
-    reports = PartnerReport.objects.filter(pk=report.pk)
-    reports.update(status=ReportStatus.SUBMITTED, submitted_by=user, submitted_at=now)
-    reports.update(status=ReportStatus.APPROVED, decided_by=user, decided_at=now)
-    comment = _("Legacy history imported from a spreadsheet.")
-    steps = [(ReportStatus.DRAFT, ReportStatus.SUBMITTED), (ReportStatus.SUBMITTED, ReportStatus.APPROVED)]
-    ReviewEvent.objects.bulk_create(
-        ReviewEvent(partner_report=report, actor=user, from_status=a, to_status=b, comment=comment)
-        for a, b in steps
-    )
+    drafts = [report for report in reports.values() if report.status == ReportStatus.DRAFT]
+    if drafts:
+        report_legacy_approve(reports=drafts, user=user)
 
 
 def _legacy_report(reports, commitment, day):

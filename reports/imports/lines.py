@@ -8,6 +8,10 @@ columns are informational and ignored.
 
 Natural key of a delivery line: its ``line_reference`` when given, else commitment +
 delivered_on. Of a plan line: commitment + planned period.
+
+What a row must satisfy (own commitment, not cancelled, date in the period, plan after it,
+quantity above zero) is ``reports.rules``, the same rules the report form applies; this
+module resolves commitments and periods in bulk and words the problems per row and column.
 """
 
 import datetime
@@ -16,7 +20,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from coalitions.models import Commitment, CommitmentStatus
+from coalitions.models import Commitment
+from reports import rules
 from reports.exports.datasets import DELIVERIES_HEADER
 from reports.models import Cadence, DeliveryLine, PlanLine, ReportingPeriod
 
@@ -140,7 +145,7 @@ def _parse(number, cells, names, kind):
     parsers = {
         "commitment_id": values.positive_int,
         "delivered_on": values.date,
-        "quantity": values.positive_int,
+        "quantity": _quantity,
         "notes": values.text,
         "line_reference": lambda v: values.text(v, max_length=100),
         "planned_period": values.text,
@@ -153,6 +158,15 @@ def _parse(number, cells, names, kind):
         except Problem as problem:
             row.error(name, str(problem))
     return row
+
+
+def _quantity(value):
+    """A line's quantity from a cell: a number (``values``) that passes the quantity rule, whole."""
+    if values.is_blank(value):
+        raise Problem(_("is missing"))
+    if problem := rules.quantity(values.decimal(value), wording=rules.IMPORT):
+        raise Problem(problem)
+    return values.positive_int(value)
 
 
 def _check_commitments(rows, report, user):
@@ -170,23 +184,11 @@ def _check_commitments(rows, report, user):
                 _("unknown commitment %(pk)d: not one of %(country)s's commitments")
                 % {"pk": pk, "country": report.country},
             )
-        elif commitment.country_id != report.country_id:
-            row.error(
-                "commitment_id",
-                _("commitment %(pk)d is another country's commitment; report only your own") % {"pk": pk},
-            )
-        elif commitment.coalition_id != report.coalition_id:
-            row.error(
-                "commitment_id",
-                _("commitment %(pk)d belongs to the %(coalition)s coalition, not this report's")
-                % {"pk": pk, "coalition": commitment.coalition},
-            )
-        elif commitment.status == CommitmentStatus.CANCELLED:
-            row.error("commitment_id", _("commitment %(pk)d is cancelled") % {"pk": pk})
+        elif problem := rules.commitment(report, commitment, wording=rules.IMPORT):
+            row.error("commitment_id", problem)
 
 
 def _check_deliveries(rows, report):
-    period = report.period
     existing = list(DeliveryLine.objects.filter(report=report))
     by_reference = {line.line_reference: line for line in existing if line.line_reference}
     by_pair = {}
@@ -196,12 +198,8 @@ def _check_deliveries(rows, report):
     seen = {}
     for row in rows:
         day = row.values.get("delivered_on")
-        if day and not period.start <= day <= period.end:
-            row.error(
-                "delivered_on",
-                _("%(day)s is outside the report's period (%(start)s to %(end)s)")
-                % {"day": day.isoformat(), "start": period.start.isoformat(), "end": period.end.isoformat()},
-            )
+        if day and (problem := rules.delivery_date(report, day, wording=rules.IMPORT)):
+            row.error("delivered_on", problem)
         if row.action == ERROR:
             continue
         reference = row.values.get("line_reference", "")
@@ -267,11 +265,8 @@ def _check_plans(rows, report):
             row.error("planned_period", _("“%(label)s” is not a reporting period") % {"label": label[:40]})
         elif not label and "planned_period" in row.values:
             row.error("planned_period", _("is missing"))
-        elif period and period.start <= report.period.end:
-            row.error(
-                "planned_period",
-                _("must be a period after the report's (%(period)s)") % {"period": report.period},
-            )
+        elif period and (problem := rules.plan_period(report, period.start, wording=rules.IMPORT)):
+            row.error("planned_period", problem)
         if row.action == ERROR:
             continue
         key = (row.values["commitment_id"], period.pk)
