@@ -1,4 +1,7 @@
+"""Development: ``manage.py runserver`` on this machine."""
+
 from .base import *  # noqa: F403
+from .security import *  # noqa: F403
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

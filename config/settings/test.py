@@ -1,4 +1,7 @@
+"""The test suite (pytest)."""
+
 from .base import *  # noqa: F403
+from .security import *  # noqa: F403
 
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
