@@ -1,4 +1,5 @@
-"""The project's own guards: what each settings module is made of."""
+"""The project's own guards: what each settings module is made of, dev tooling kept out of
+production."""
 
 import json
 import os
@@ -48,6 +49,17 @@ def load_settings(module):
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_settings_neither_install_nor_import_devtools():
+    loaded = load_settings("config.settings.prod")
+
+    assert ("devtools" in loaded["apps"], loaded["modules"]) == (False, [])
+
+
+@pytest.mark.parametrize("module", ["config.settings.dev", "config.settings.test"])
+def test_dev_and_test_settings_install_devtools(module):
+    assert "devtools" in load_settings(module)["apps"]
 
 
 @pytest.mark.parametrize("module", ["config.settings.dev", "config.settings.test", "config.settings.prod"])
