@@ -1,5 +1,5 @@
 """The project's own guards: what each settings module is made of, dev tooling kept out of
-production."""
+production, and migrations that match the models."""
 
 import json
 import os
@@ -8,7 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
 
 from config.settings import security
 
@@ -67,3 +70,32 @@ def test_every_environment_runs_with_the_hardening(module):
     expected = {name: repr(getattr(security, name)) for name in SECURITY_NAMES}
 
     assert load_settings(module)["security"] == expected
+
+
+def test_models_and_migrations_agree(db):
+    try:
+        call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+    except SystemExit:
+        pytest.fail("The models have changes without a migration: run manage.py makemigrations.")
+
+
+def test_every_index_declared_on_a_model_exists_in_the_database(db):
+    declared = {
+        (model._meta.db_table, index.name) for model in apps.get_models() for index in model._meta.indexes
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename, indexname FROM pg_indexes WHERE schemaname = 'public'")
+        existing = set(cursor.fetchall())
+
+    assert sorted(declared - existing) == []
+
+
+def test_the_covering_index_of_delivery_lines_is_the_one_the_model_declares(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'deliveryline_report_cover'")
+        (definition,) = cursor.fetchone()
+
+    assert definition == (
+        "CREATE INDEX deliveryline_report_cover ON public.reports_deliveryline "
+        "USING btree (report_id) INCLUDE (commitment_id, quantity)"
+    )
