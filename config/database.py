@@ -1,10 +1,11 @@
 """The database: DATABASE_URL when set, else an embedded PostgreSQL under var/."""
 
-import os
 import warnings
 from pathlib import Path
 
 import dj_database_url
+
+from config.env import env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 EMBEDDED_DIR = BASE_DIR / "var" / "pgdata"
@@ -26,7 +27,7 @@ def embedded_url():
 
 
 def database_config():
-    url = os.environ.get("DATABASE_URL") or embedded_url()
+    url = env_str("DATABASE_URL") or embedded_url()
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     host = config.get("OPTIONS", {}).pop("host", None)
     if host:

@@ -247,7 +247,14 @@ class DeliveryLine(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="delivery_quantity_positive"),
         ]
-        indexes = [models.Index(fields=["commitment", "report"])]
+        indexes = [
+            models.Index(fields=["commitment", "report"]),
+            # The lines of a set of reports (one coalition, one country) are summed by an
+            # index-only scan (consolidated figures and exports).
+            models.Index(
+                fields=["report"], include=["commitment", "quantity"], name="deliveryline_report_cover"
+            ),
+        ]
         triggers = line_triggers("reports_partnerreport")
 
     def __str__(self):

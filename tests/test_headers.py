@@ -1,6 +1,6 @@
 """Security headers and cookie flags on every HTML page the permission matrix visits.
 
-Pages are fetched over HTTPS under the production transport settings (config.settings.secure).
+Pages are fetched over HTTPS under the production transport settings (config.settings.https).
 """
 
 import re
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
-from config.settings import secure
+from config.settings import https
 from tests.test_permission_matrix import CASES
 from tests.world import PERSONAS, log_in
 
@@ -50,7 +50,7 @@ def header_problems(response):
 def test_every_html_page_has_the_security_headers(case, world, client):
     url = reverse(case.url_name, kwargs=case.kwargs(world) if case.kwargs else None)
     problems, html_pages = {}, 0
-    with override_settings(**secure.as_dict()):
+    with override_settings(**https.as_dict()):
         for persona in PERSONAS:
             log_in(client, world.users[persona])
             response = client.get(url, secure=True)
@@ -62,7 +62,7 @@ def test_every_html_page_has_the_security_headers(case, world, client):
 
 
 def test_session_and_csrf_cookies_are_secure_and_httponly(world, client):
-    with override_settings(**secure.as_dict()):
+    with override_settings(**https.as_dict()):
         login_page = client.get(reverse("login"), secure=True)
         log_in(client, world.users["officer_a"])
         dashboard = client.get(reverse("dashboard"), secure=True)
@@ -74,7 +74,7 @@ def test_session_and_csrf_cookies_are_secure_and_httponly(world, client):
 
 
 def test_plain_http_is_sent_to_https_in_production(db, client):
-    with override_settings(**secure.as_dict()):
+    with override_settings(**https.as_dict()):
         response = client.get(reverse("login"))
 
     assert response.status_code == 301
@@ -82,7 +82,7 @@ def test_plain_http_is_sent_to_https_in_production(db, client):
 
 
 def test_proxy_header_marks_the_request_secure(db, client):
-    with override_settings(**secure.as_dict()):
+    with override_settings(**https.as_dict()):
         response = client.get(reverse("login"), HTTP_X_FORWARDED_PROTO="https")
 
     assert response.status_code == 200

@@ -133,6 +133,6 @@ def add_reports(w):
 
 def log_in(client, user):
     """Log ``client`` in as ``user`` the way every test does (None leaves it anonymous)."""
-    from accounts.testing import log_in as verified_log_in
+    from devtools.testing import log_in as verified_log_in
 
     return verified_log_in(client, user)

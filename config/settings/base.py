@@ -1,17 +1,22 @@
-"""Settings shared by every environment."""
+"""Settings shared by every environment: the apps, the middleware, the database, paths and languages.
 
-import os
+The hardening every environment runs with (login throttling, two-factor login, sessions,
+headers, limits) is ``security``; production's HTTPS transport is ``https``. Each of
+``dev``, ``test`` and ``prod`` names the modules it is made of.
+"""
+
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 from config.database import database_config
+from config.env import env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-change-me")
+SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-change-me")
 DEBUG = False
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "accounts.apps.OTPAdminConfig",  # django.contrib.admin, requiring a verified second factor
@@ -31,9 +36,18 @@ INSTALLED_APPS = [
     "accounts",
     "coalitions",
     "reports",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
+    "axes",
+    "csp",
 ]
 
+# The whole list, in order. The request-size check runs before anything reads the body;
+# axes must come last.
 MIDDLEWARE = [
+    "accounts.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -45,6 +59,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -72,6 +91,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -107,105 +127,13 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
-
-# --- Hardening: login throttling, two-factor login, sessions, headers, limits -------------
-from datetime import timedelta  # noqa: E402
-
-from csp.constants import NONE, SELF  # noqa: E402
-
-
-def env_int(name, default):
-    return int(os.environ.get(name, default))
-
-
-def env_bool(name, default):
-    return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
-
-
-INSTALLED_APPS += [
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "two_factor",
-    "axes",
-    "csp",
-]
-# The request-size check runs before anything reads the body; axes must come last.
-MIDDLEWARE.insert(0, "accounts.middleware.RequestSizeLimitMiddleware")
-MIDDLEWARE += [
-    "django_otp.middleware.OTPMiddleware",
-    "accounts.middleware.SessionLifetimeMiddleware",
-    "accounts.middleware.SecondFactorRequiredMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "axes.middleware.AxesMiddleware",
-]
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
-
-# django-axes: N failures for one username from one address lock that pair for a while.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_USERNAME_CALLABLE = "accounts.security.login_username"
-AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
-# How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-
-# Two-factor login: required for ministry, observer and admin accounts; for partners on request.
-PARTNER_2FA_REQUIRED = env_bool("PARTNER_2FA_REQUIRED", False)
-TWO_FACTOR_PATCH_ADMIN = False
-
-# Sessions: 30 minutes idle, 12 hours at most, ended with the browser.
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = True
-PASSWORD_RESET_TIMEOUT = 3600
-
-# Headers (HSTS and Secure cookies: see secure.py, used by prod.py).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-
-# Request limits: bodies over REQUEST_MAX_BYTES are refused (413) before they are read.
-REQUEST_MAX_BYTES = env_int("REQUEST_MAX_MB", 12) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields without files (Django's default, 2.5 MB)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads go to a temporary file
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
-
-BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
-
-# Spreadsheet imports (reports.imports): limits checked before a file is parsed.
-IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
-IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
-IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
-IMPORT_MAX_CELL_CHARS = 2_000
-IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-IMPORT_XLSX_MAX_RATIO = 100
-IMPORT_XLSX_MAX_ENTRIES = 1_000
-IMPORT_UPLOAD_DIR = BASE_DIR / "var" / "imports"
-
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 # The site address that makes the links in e-mails absolute (empty: relative links).
-PORTAL_URL = os.environ.get("PORTAL_URL", "")
+PORTAL_URL = env_str("PORTAL_URL", "")
+
+BACKUP_DIR = Path(env_str("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+# Uploaded spreadsheets wait here between preview and confirm (limits: see security.py).
+IMPORT_UPLOAD_DIR = BASE_DIR / "var" / "imports"
 
 # Django's own logging stays as it is; refused requests (403) are logged as one line each.
 LOGGING = {

@@ -1,7 +1,11 @@
+"""Development: ``manage.py runserver`` on this machine, with the demo data (``devtools``)."""
+
 from .base import *  # noqa: F403
+from .security import *  # noqa: F403
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+INSTALLED_APPS += ["devtools"]  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

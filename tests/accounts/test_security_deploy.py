@@ -48,7 +48,7 @@ def test_production_settings_refuse_to_start_without_secret_key():
     assert "SECRET_KEY must be set in the environment for production." in result.stderr
 
 
-ENV_READ = re.compile(r"""(?:environ\.get|environ\[|env_int|env_bool)\(?\s*["']([A-Z][A-Z0-9_]*)["']""")
+ENV_READ = re.compile(r"""(?:environ\.get|environ\[|env_[a-z]+)\(?\s*["']([A-Z][A-Z0-9_]*)["']""")
 REQUIRED = re.compile(r"for _name in \(([^)]*)\)")
 
 

@@ -13,8 +13,8 @@ from django.test import RequestFactory
 from accounts import access
 from accounts.models import Role, User
 from accounts.services import user_country
-from coalitions.demo import DEMO_COUNTRIES, OBSERVED_COALITIONS
 from coalitions.models import Coalition, Commitment, Membership, Need
+from devtools.demo.coalitions import DEMO_COUNTRIES, OBSERVED_COALITIONS
 
 pytestmark = pytest.mark.django_db
 

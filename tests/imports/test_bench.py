@@ -1,4 +1,4 @@
-from reports.imports.bench import bench_import
+from devtools.import_bench import bench_import
 from reports.models import DeliveryLine, PartnerReport
 
 

@@ -3,7 +3,7 @@
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .security import requires_second_factor
+from accounts.security import requires_second_factor
 
 
 def log_in(client, user):

@@ -1,7 +1,7 @@
 """Demo reporting cycle: last quarter (approved, one reopened into revision 2) and the
 current quarter with reports in every state, plus usage reports.
 
-Runs after coalitions.demo and works on whatever memberships, commitments and users exist.
+Runs after devtools.demo.coalitions and works on whatever memberships, commitments and users exist.
 Safe to run again: it does nothing once last quarter holds approved reports.
 """
 
@@ -13,10 +13,9 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import Role, User
 from coalitions.models import Cadence, Coalition, Commitment, CommitmentStatus
-
-from . import periods, services
-from .models import PartnerReport, ReportStatus
-from .workflow import COUNTED
+from reports import periods, services
+from reports.models import PartnerReport, ReportStatus
+from reports.workflow import COUNTED
 
 CURRENT_STATES = ("draft", "submitted", "returned", "approved")
 

@@ -13,10 +13,9 @@ from django.db import transaction
 
 from accounts.models import Role
 from coalitions.models import Capability, Coalition, Commitment, Country, Membership
+from reports.imports import services
+from reports.imports.lines import DELIVERIES, DELIVERY_HEADER
 from reports.models import DeliveryLine, PartnerReport, ReportingPeriod
-
-from . import services
-from .lines import DELIVERIES, DELIVERY_HEADER
 
 
 def bench_import(rows=10_000):

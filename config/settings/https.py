@@ -1,15 +1,15 @@
 """Transport security for production: HTTPS only, behind a TLS-terminating proxy.
 
 Kept apart from prod.py so that tests can apply exactly these values
-(``override_settings(**secure.as_dict())``) without production's environment.
+(``override_settings(**https.as_dict())``) without production's environment.
 """
 
-import os
+from config.env import env_bool
 
 # The proxy terminates TLS and says so in X-Forwarded-Proto; it must overwrite (never pass on)
 # that header from clients.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() in ("1", "true", "yes", "on")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31_536_000  # one year
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

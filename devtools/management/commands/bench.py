@@ -19,11 +19,11 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.testing import log_in
+from devtools.import_bench import bench_import
+from devtools.testing import log_in
 from reports import figures
 from reports.exports import datasets, writers
 from reports.filters import FigureFilters
-from reports.imports.bench import bench_import
 from reports.models import DeliveryLine
 
 SAMPLE = 50_000

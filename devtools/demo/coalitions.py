@@ -16,8 +16,7 @@ from guardian.shortcuts import assign_perm
 
 from accounts.models import Role, User
 from accounts.services import user_country_set
-
-from .models import (
+from coalitions.models import (
     Cadence,
     Capability,
     Coalition,
@@ -29,8 +28,8 @@ from .models import (
     Priority,
     Source,
 )
-from .reference import reference_load
-from .services import commitment_create
+from coalitions.reference import reference_load
+from coalitions.services import commitment_create
 
 LEAD_COUNTRIES = ("FR", "DE", "PL", "GB", "US", "LV")
 OTHER_COUNTRIES = ("BE", "SE", "FI", "IT", "NL", "CZ")
