@@ -99,3 +99,21 @@ def test_the_covering_index_of_delivery_lines_is_the_one_the_model_declares(db):
         "CREATE INDEX deliveryline_report_cover ON public.reports_deliveryline "
         "USING btree (report_id) INCLUDE (commitment_id, quantity)"
     )
+
+
+def test_no_migration_imports_the_project_s_own_code():
+    """Migrations are history: code they import from the apps could change what an old migration does."""
+    import ast
+    from pathlib import Path
+
+    own = {path.parent.name for path in Path(settings.BASE_DIR).glob("*/apps.py")} | {"config", "devtools"}
+    offenders = []
+    for path in sorted(Path(settings.BASE_DIR).glob("**/migrations/*.py")):
+        if ".venv" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module]
+            offenders += [f"{path}: {name}" for name in names if name.split(".")[0] in own]
+    assert offenders == []
