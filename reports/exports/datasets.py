@@ -1,12 +1,12 @@
 """The export datasets: a header and the rows the user may see, under the shared filters.
 
 Most datasets are a ``values_list`` queryset from ``for_user()`` (CSV streams it with COPY,
-XLSX iterates it); ``summary`` (from the consolidated figures) and ``compliance`` (which adds
-the missing reports) are small and built in Python. Text columns
-of querysets are neutralised in SQL (``writers.neutralised``).
+XLSX iterates it); ``summary`` (from the figures engine of the pages) and ``compliance``
+(which adds the missing reports) are small and built in Python. Text columns of querysets
+are neutralised in SQL (``writers.neutralised``). The filters read each model's ``scope``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -16,6 +16,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    QuerySet,
     Subquery,
     Sum,
     When,
@@ -26,9 +27,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from accounts.models import User
 from coalitions.models import Commitment
 from reports import figures, periods
 from reports.compliance import MISSING, OVERDUE, state
+from reports.filters import FigureFilters
 from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, UsageLine
 
 from .writers import neutralised
@@ -73,7 +76,7 @@ def report_id(params):
     return int(raw) if raw.isdecimal() else 0
 
 
-def deliveries(user, filters, params):
+def deliveries(user: User, filters: FigureFilters, params: Mapping[str, str]) -> QuerySet:
     lines = DeliveryLine.objects.for_user(user)
     if (report_pk := report_id(params)) is not None:
         lines = lines.filter(report=get_object_or_404(PartnerReport.objects.for_user(user), pk=report_pk))
@@ -95,7 +98,7 @@ def deliveries(user, filters, params):
     )
 
 
-def commitments(user, filters, params):
+def commitments(user: User, filters: FigureFilters, params: Mapping[str, str]) -> QuerySet:
     delivered = (
         DeliveryLine.objects.for_user(user)
         .filter(figures.counted_lines_q(), commitment=OuterRef("pk"))
@@ -132,7 +135,7 @@ def commitments(user, filters, params):
     )
 
 
-def compliance(user, filters, params):
+def compliance(user: User, filters: FigureFilters, params: Mapping[str, str]) -> list[tuple]:
     """Each followed membership × reporting period: its report's state and dates, or ``missing``."""
     reports = filters.apply(
         PartnerReport.objects.for_user(user).exclude(status=ReportStatus.SUPERSEDED)
@@ -171,7 +174,7 @@ def _local_date(moment):
     return timezone.localdate(moment) if moment else None
 
 
-def usage(user, filters, params):
+def usage(user: User, filters: FigureFilters, params: Mapping[str, str]) -> QuerySet:
     lines = filters.apply(UsageLine.objects.for_user(user))
     lines = lines.order_by("report__period__start", "report__coalition__slug", "capability__code")
     return columns(
@@ -190,7 +193,8 @@ def usage(user, filters, params):
     )
 
 
-def summary(user, filters, params):
+def summary(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Iterator[tuple]:
+    """Coalition × capability × quarter: the figures engine of the pages, summed per cell."""
     for cell in figures.cells(user, filters):
         yield (
             cell.coalition_slug,

@@ -174,6 +174,20 @@ def _parts(
     return parts
 
 
+def _grouped_columns(groupings: tuple[str, ...]) -> dict[str, str]:
+    """CONSOLIDATED's keys under ``groupings``: whether a row is summed by capability and by
+    quarter, the keys (NULL where no grouping set holds one) and the kinds of rows kept."""
+    used = {column for name in groupings for column in GROUPINGS[name]}
+    return {
+        "by_capability": "GROUPING(capability) = 0" if "capability" in used else "FALSE",
+        "by_quarter": "GROUPING(year) = 0" if "year" in used else "FALSE",
+        "grouped": ", ".join(
+            name if name in used else f"NULL::{kind} AS {name}" for name, kind in GROUPED.items()
+        ),
+        "kinds": ", ".join(kind for kind in ("for_cells", "for_countries") if kind in used),
+    }
+
+
 def consolidated_sums(user: User, filters: FigureFilters, groupings: tuple[str, ...] = PAGE) -> list[Sums]:
     """The sums of every measure by each of ``groupings`` (names of ``GROUPINGS``), in one
     query. Each measure is summed on its own; PostgreSQL adds them up."""
@@ -205,20 +219,6 @@ def consolidated_sums(user: User, filters: FigureFilters, groupings: tuple[str, 
 
 
 Commitments = Iterable[int] | QuerySet  # commitment ids, or a queryset of commitments
-
-
-def _grouped_columns(groupings: tuple[str, ...]) -> dict[str, str]:
-    """CONSOLIDATED's keys under ``groupings``: whether a row is summed by capability and by
-    quarter, the keys (NULL where no grouping set holds one) and the kinds of rows kept."""
-    used = {column for name in groupings for column in GROUPINGS[name]}
-    return {
-        "by_capability": "GROUPING(capability) = 0" if "capability" in used else "FALSE",
-        "by_quarter": "GROUPING(year) = 0" if "year" in used else "FALSE",
-        "grouped": ", ".join(
-            name if name in used else f"NULL::{kind} AS {name}" for name, kind in GROUPED.items()
-        ),
-        "kinds": ", ".join(kind for kind in ("for_cells", "for_countries") if kind in used),
-    }
 
 
 def _sum_by_commitment(lines: QuerySet, commitments: Commitments) -> dict[int, int]:
