@@ -121,11 +121,13 @@ def quarter_start(index: int) -> datetime.date:
 # The same calendar in SQL
 
 
-def label_sql(path: str) -> Case:
-    """The label of the period at ``path`` (a ``ReportingPeriod`` lookup), as an SQL expression."""
-    start = F(f"{path}__start")
+def label_sql(path: str = "") -> Case:
+    """The label of the period at ``path`` (a lookup to a ``ReportingPeriod``; empty on the
+    period itself), as an SQL expression."""
+    prefix = f"{path}__" if path else ""
+    start = F(f"{prefix}start")
     return Case(
-        When(**{f"{path}__kind": MONTHLY}, then=_to_char(start, "YYYY-MM")),
+        When(**{f"{prefix}kind": MONTHLY}, then=_to_char(start, "YYYY-MM")),
         default=_to_char(start, 'YYYY-"Q"Q'),
         output_field=CharField(),
     )
