@@ -93,8 +93,6 @@ class Membership(models.Model):
         help_text=_("Leave empty to use the coalition's default cadence."),
     )
 
-    scope = Scope()  # read through access.memberships_for; the filters read its paths
-
     class Meta:
         ordering = ["coalition", "role", "country"]
         verbose_name = _("membership")
@@ -177,6 +175,11 @@ class Priority(models.TextChoices):
     LOW = "low", _("Low")
 
 
+# Needs are coalition-wide and not scoped per user (they are read through
+# access.coalitions_for, so Need has no ``scope``); the paths the figure filters read:
+NEED_PATHS = Scope(country=None, category="capability__category", quarter=("year", "quarter"))
+
+
 @tracked()
 class Need(models.Model):
     """What Ukraine's Defence Forces need of a capability in one quarter."""
@@ -189,9 +192,6 @@ class Need(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=periods.QUARTER_CHOICES)
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.HIGH)
-
-    # coalition-wide (no country); read through access.coalitions_for; the filters read its paths
-    scope = Scope(country=None, category="capability__category", quarter=("year", "quarter"))
 
     class Meta:
         ordering = ["coalition", "year", "quarter", "capability"]

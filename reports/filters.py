@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from accounts.access import Scope
 from coalitions.models import Category, Commitment, Country
 
 from . import periods
@@ -104,10 +105,12 @@ class FigureFilters(forms.Form):
         parts += [str(values["country"].code).lower()] if "country" in values else []
         return "-".join(parts) or "all"
 
-    def apply(self, queryset: QuerySet) -> QuerySet:
-        """Filter ``queryset`` along the paths its model's ``scope`` declares (a filter whose
-        path the scope leaves out does not apply to that model)."""
-        values, scope = self.values, queryset.model.scope
+    def apply(self, queryset: QuerySet, scope: Scope | None = None) -> QuerySet:
+        """Filter ``queryset`` along the paths of ``scope``: by default the ``scope`` its model
+        declares, or for a model without one its own ``coalition`` and ``country`` fields. A
+        filter whose path the scope leaves out does not apply to that model."""
+        values = self.values
+        scope = scope or getattr(queryset.model, "scope", None) or Scope()
         paths = {"coalition": scope.coalition, "country": scope.country, "category": scope.category}
         queryset = queryset.filter(
             **{path: values[name] for name, path in paths.items() if path and name in values}

@@ -27,7 +27,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts import access
 from accounts.models import User
-from coalitions.models import Commitment, CommitmentStatus, Need
+from coalitions.models import NEED_PATHS, Commitment, CommitmentStatus, Need
 from reports.filters import FigureFilters
 from reports.models import DeliveryLine, PartnerReport, ReportStatus, ReportTotal, UsageLine
 from reports.workflow import COUNTED
@@ -100,7 +100,7 @@ def commitment_rows(scope: Scoping, filters: FigureFilters) -> QuerySet:
 
 def need_rows(user: User, filters: FigureFilters) -> QuerySet:
     """Needs of the coalitions the user may see."""
-    return filters.apply(Need.objects.filter(coalition__in=access.coalitions_for(user)))
+    return filters.apply(Need.objects.filter(coalition__in=access.coalitions_for(user)), NEED_PATHS)
 
 
 def usage_rows(user: User, filters: FigureFilters) -> QuerySet:

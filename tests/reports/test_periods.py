@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db import connection
 
 from accounts.access import Scope
-from coalitions.models import Cadence, Need
+from coalitions.models import NEED_PATHS, Cadence, Need
 from reports import periods
 from reports.models import ReportingPeriod
 from tests import factories as f
@@ -175,15 +175,22 @@ def test_sql_quarter_index_of_needs_equals_the_python_one(db):
     assert list(index.filter(pk=need.pk)) == [periods.quarter_index(need.period_label)]
 
 
-def test_filters_read_each_model_s_paths_from_its_scope(db):
-    """Every declared path is a lookup its model can filter by."""
-    scoped = [model for model in apps.get_models() if isinstance(getattr(model, "scope", None), Scope)]
-    assert len(scoped) >= 8
-    for model in scoped:
-        scope = model.scope
+def test_every_declared_filter_path_is_a_lookup_of_its_model(db):
+    """The scoped models (those with ``for_user``) and needs declare paths their rows have."""
+    models = apps.get_models()
+    scoped = [(model, model.scope) for model in models if isinstance(getattr(model, "scope", None), Scope)]
+    assert all(hasattr(model.objects, "for_user") for model, _scope in scoped)
+    for model, scope in [*scoped, (Need, NEED_PATHS)]:
         if scope.category:
             model.objects.filter(**{scope.category: "ammunition"}).exists()
         if scope.day:
             model.objects.filter(**{f"{scope.day}__gte": D(2026, 1, 1)}).exists()
         if scope.quarter:
             model.objects.filter(**dict.fromkeys(scope.quarter, 1)).exists()
+    assert {model.__name__ for model, scope in scoped if scope.category and scope.day} == {
+        "Commitment",
+        "DeliveryLine",
+        "PlanLine",
+        "ReportTotal",
+        "UsageLine",
+    }
