@@ -35,12 +35,19 @@ class Scope:
     keeps only approved rows (what observers and non-lead members may read of others).
     ``members_read_approved`` lets every member country read the approved rows of
     its coalitions (Ukraine's usage reports).
+
+    The paths the figure filters (``reports.filters``) read: ``category`` the capability
+    category; ``day`` the date a period range filters by, or ``quarter`` the (year,
+    quarter number) fields of rows kept by quarter. None: that filter does not apply.
     """
 
     country: str | None = "country"
     coalition: str = "coalition"
     approved: Q | None = None
     members_read_approved: bool = False
+    category: str | None = None
+    day: str | None = None
+    quarter: tuple[str, str] | None = None
 
 
 def _cache(user):

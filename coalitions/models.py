@@ -9,6 +9,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.access import Scope, ScopedQuerySet
 from accounts.models import User
+from reports import periods
 
 
 def tracked():
@@ -17,8 +18,8 @@ def tracked():
 
 
 class Cadence(models.TextChoices):
-    QUARTERLY = "quarter", _("Quarterly")
-    MONTHLY = "month", _("Monthly")
+    QUARTERLY = periods.QUARTERLY, _("Quarterly")
+    MONTHLY = periods.MONTHLY, _("Monthly")
 
 
 @tracked()
@@ -174,6 +175,11 @@ class Priority(models.TextChoices):
     LOW = "low", _("Low")
 
 
+# Needs are coalition-wide and not scoped per user (they are read through
+# access.coalitions_for, so Need has no ``scope``); the paths the figure filters read:
+NEED_PATHS = Scope(country=None, category="capability__category", quarter=("year", "quarter"))
+
+
 @tracked()
 class Need(models.Model):
     """What Ukraine's Defence Forces need of a capability in one quarter."""
@@ -184,7 +190,7 @@ class Need(models.Model):
     capability = models.ForeignKey(Capability, verbose_name=_("capability"), on_delete=models.PROTECT)
     quantity = models.PositiveIntegerField(_("quantity"))
     year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)])
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=periods.QUARTER_CHOICES)
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.HIGH)
 
     class Meta:
@@ -202,8 +208,8 @@ class Need(models.Model):
         return f"{self.capability} {self.period_label}"
 
     @property
-    def period_label(self):
-        return f"{self.year}-Q{self.quarter}"
+    def period_label(self) -> str:
+        return periods.quarter_label(self.year, self.quarter)
 
     def clean(self):
         if self.capability_id and self.coalition_id and self.capability.coalition_id != self.coalition_id:
@@ -268,7 +274,7 @@ class Commitment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope = Scope()
+    scope = Scope(category="capability__category", day="announced_on")
 
     class Meta:
         ordering = ["-announced_on", "-id"]

@@ -4,37 +4,28 @@ It lives in the URL (GET parameters) so every view and file can be bookmarked.
 """
 
 import datetime
-import re
 from functools import cache
 
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from accounts.access import Scope
 from coalitions.models import Category, Commitment, Country
 
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+from . import periods
+
 FIRST_YEAR = 2022
 FIELDS = ("coalition", "country", "category", "period_from", "period_to")
 
 
-def quarter_choices():
-    last = datetime.date.today().year + 2
-    labels = [f"{y}-Q{q}" for y in range(FIRST_YEAR, last + 1) for q in range(1, 5)]
+def quarter_choices() -> list[tuple[str, str]]:
+    """The quarters the period range offers: from ``FIRST_YEAR`` to two years ahead."""
+    labels = periods.quarter_labels(FIRST_YEAR, datetime.date.today().year + 2)
     return [("", "—")] + [(label, label) for label in labels]
-
-
-def quarter_index(label):
-    """``2026-Q3`` → 2026 * 4 + 2, a number that orders quarters."""
-    year, quarter = QUARTER.match(label).groups()
-    return int(year) * 4 + int(quarter) - 1
-
-
-def quarter_start(index):
-    return datetime.date(index // 4, index % 4 * 3 + 1, 1)
 
 
 class FilterSelect(forms.Select):
@@ -85,10 +76,10 @@ class FigureFilters(forms.Form):
         self.fields["period_from"].choices = quarter_choices()
         self.fields["period_to"].choices = quarter_choices()
 
-    def clean(self):
+    def clean(self) -> dict:
         data = super().clean()
         start, end = data.get("period_from"), data.get("period_to")
-        if start and end and quarter_index(start) > quarter_index(end):
+        if start and end and periods.quarter_index(start) > periods.quarter_index(end):
             raise forms.ValidationError(_("The first quarter must not come after the last one."))
         return data
 
@@ -114,28 +105,36 @@ class FigureFilters(forms.Form):
         parts += [str(values["country"].code).lower()] if "country" in values else []
         return "-".join(parts) or "all"
 
-    def apply(self, queryset, *, coalition="coalition", country="country", category=None, date=None):
-        """Filter ``queryset``; each keyword names the lookup path of that filter (None skips it)."""
+    def apply(self, queryset: QuerySet, scope: Scope | None = None) -> QuerySet:
+        """Filter ``queryset`` along the paths of ``scope``: by default the ``scope`` its model
+        declares, or for a model without one its own ``coalition`` and ``country`` fields. A
+        filter whose path the scope leaves out does not apply to that model."""
         values = self.values
-        paths = {"coalition": coalition, "country": country, "category": category}
+        scope = scope or getattr(queryset.model, "scope", None) or Scope()
+        paths = {"coalition": scope.coalition, "country": scope.country, "category": scope.category}
         queryset = queryset.filter(
             **{path: values[name] for name, path in paths.items() if path and name in values}
         )
-        return queryset.filter(self.date_range(date)) if date else queryset
+        if scope.day:
+            return queryset.filter(self.date_range(scope.day))
+        if scope.quarter:
+            return self._quarter_range(queryset, *scope.quarter)
+        return queryset
 
-    def date_range(self, path):
+    def date_range(self, path: str) -> Q:
+        """Rows whose date at ``path`` lies in the period range."""
         values, q = self.values, Q()
         if "period_from" in values:
-            q &= Q(**{f"{path}__gte": quarter_start(quarter_index(values["period_from"]))})
+            q &= Q(**{f"{path}__gte": periods.quarter_start(periods.quarter_index(values["period_from"]))})
         if "period_to" in values:
-            q &= Q(**{f"{path}__lt": quarter_start(quarter_index(values["period_to"]) + 1)})
+            q &= Q(**{f"{path}__lt": periods.quarter_start(periods.quarter_index(values["period_to"]) + 1)})
         return q
 
-    def apply_quarters(self, queryset):
-        """Filter rows carrying ``year`` and ``quarter`` (needs) by the period range."""
-        values = queryset.alias(_quarter=F("year") * 4 + F("quarter") - 1)
+    def _quarter_range(self, queryset: QuerySet, year: str, quarter: str) -> QuerySet:
+        """Rows carrying a year and a quarter number (needs) in the period range."""
+        values = queryset.alias(_quarter=periods.quarter_index_sql(year, quarter))
         if "period_from" in self.values:
-            values = values.filter(_quarter__gte=quarter_index(self.values["period_from"]))
+            values = values.filter(_quarter__gte=periods.quarter_index(self.values["period_from"]))
         if "period_to" in self.values:
-            values = values.filter(_quarter__lte=quarter_index(self.values["period_to"]))
+            values = values.filter(_quarter__lte=periods.quarter_index(self.values["period_to"]))
         return values

@@ -1,3 +1,5 @@
+import dataclasses
+
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -6,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Scope, ScopedQuerySet
 from coalitions.models import Cadence, Capability, Coalition, Commitment, Country, tracked
+
+from . import periods
 
 
 class ReportingPeriod(models.Model):
@@ -27,10 +31,8 @@ class ReportingPeriod(models.Model):
         return self.label
 
     @property
-    def label(self):
-        if self.kind == Cadence.MONTHLY:
-            return f"{self.start:%Y-%m}"
-        return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+    def label(self) -> str:
+        return periods.label(self.kind, self.start)
 
 
 class ReportStatus(models.TextChoices):
@@ -147,7 +149,11 @@ FILL_TOTALS = fill_totals("l.report_id = NEW.id") + ";\n    RETURN NULL;\n"
 
 
 LINE_SCOPE = Scope(
-    country="report__country", coalition="report__coalition", approved=Q(report__status="approved")
+    country="report__country",
+    coalition="report__coalition",
+    approved=Q(report__status="approved"),
+    category="commitment__capability__category",
+    day="report__period__start",  # a line counts in its report's period
 )
 
 
@@ -196,7 +202,7 @@ class PartnerReport(ReportBase):
         Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="reports"
     )
 
-    scope = Scope(approved=APPROVED)
+    scope = Scope(approved=APPROVED, day="period__start")
 
     class Meta:
         ordering = ["-period__start", "coalition", "country", "-revision"]
@@ -269,7 +275,7 @@ class ReportTotal(models.Model):
     quantity = models.PositiveBigIntegerField()
 
     objects = ScopedQuerySet.as_manager()
-    scope = LINE_SCOPE
+    scope = dataclasses.replace(LINE_SCOPE, category="capability__category")
 
     class Meta:
         constraints = [
@@ -294,7 +300,7 @@ class PlanLine(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedQuerySet.as_manager()
-    scope = LINE_SCOPE
+    scope = dataclasses.replace(LINE_SCOPE, day="period__start")  # the period it plans for
 
     class Meta:
         ordering = ["period__start", "id"]
@@ -325,7 +331,7 @@ class UsageReport(ReportBase):
         related_name="+",
     )
 
-    scope = Scope(country=None, approved=APPROVED, members_read_approved=True)
+    scope = Scope(country=None, approved=APPROVED, members_read_approved=True, day="period__start")
 
     class Meta:
         ordering = ["-period__start", "coalition", "-revision"]
@@ -360,6 +366,8 @@ class UsageLine(models.Model):
         coalition="report__coalition",
         approved=Q(report__status="approved"),
         members_read_approved=True,
+        category="capability__category",
+        day="report__period__start",
     )
 
     class Meta:

@@ -1,12 +1,12 @@
 """The export datasets: a header and the rows the user may see, under the shared filters.
 
 Most datasets are a ``values_list`` queryset from ``for_user()`` (CSV streams it with COPY,
-XLSX iterates it); ``summary`` (from the consolidated figures) and ``compliance`` (which adds
-the missing reports) are small and built in Python. Text columns
-of querysets are neutralised in SQL (``writers.neutralised``).
+XLSX iterates it); ``summary`` (from the figures engine of the pages) and ``compliance``
+(which adds the missing reports) are small and built in Python. Text columns of querysets
+are neutralised in SQL (``writers.neutralised``). The filters read each model's ``scope``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -14,12 +14,11 @@ from django.db.models import (
     CharField,
     DecimalField,
     F,
-    Func,
     IntegerField,
     OuterRef,
+    QuerySet,
     Subquery,
     Sum,
-    Value,
     When,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf, Round
@@ -28,9 +27,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from coalitions.models import Cadence, Commitment
-from reports import figures
+from accounts.models import User
+from coalitions.models import Commitment
+from reports import figures, periods
 from reports.compliance import MISSING, OVERDUE, state
+from reports.filters import FigureFilters
 from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, UsageLine
 
 from .writers import neutralised
@@ -61,19 +62,6 @@ def text(path):
     return neutralised(Cast(F(path), CharField()))
 
 
-def period_label(path):
-    start = F(f"{path}__start")
-    return Case(
-        When(**{f"{path}__kind": Cadence.MONTHLY}, then=_to_char(start, "YYYY-MM")),
-        default=_to_char(start, 'YYYY-"Q"Q'),
-        output_field=CharField(),
-    )
-
-
-def _to_char(expression, pattern):
-    return Func(expression, Value(pattern), function="to_char", output_field=CharField())
-
-
 def columns(queryset, *expressions):
     """``values_list`` of expressions in order (aliases avoid clashes with field names)."""
     named = {f"col{i}": e if hasattr(e, "resolve_expression") else F(e) for i, e in enumerate(expressions)}
@@ -88,19 +76,13 @@ def report_id(params):
     return int(raw) if raw.isdecimal() else 0
 
 
-def deliveries(user, filters, params):
+def deliveries(user: User, filters: FigureFilters, params: Mapping[str, str]) -> QuerySet:
     lines = DeliveryLine.objects.for_user(user)
     if (report_pk := report_id(params)) is not None:
         lines = lines.filter(report=get_object_or_404(PartnerReport.objects.for_user(user), pk=report_pk))
     else:
         lines = lines.filter(report__status__in=[ReportStatus.APPROVED, ReportStatus.SUBMITTED])
-    lines = filters.apply(
-        lines,
-        coalition="report__coalition",
-        country="report__country",
-        category="commitment__capability__category",
-        date="report__period__start",
-    ).order_by("id")
+    lines = filters.apply(lines).order_by("id")
     return columns(
         lines,
         text("line_reference"),
@@ -108,7 +90,7 @@ def deliveries(user, filters, params):
         text("report__country__code"),
         text("report__coalition__slug"),
         text("commitment__capability__code"),
-        period_label("report__period"),
+        periods.label_sql("report__period"),
         "delivered_on",
         "quantity",
         text("notes"),
@@ -116,7 +98,7 @@ def deliveries(user, filters, params):
     )
 
 
-def commitments(user, filters, params):
+def commitments(user: User, filters: FigureFilters, params: Mapping[str, str]) -> QuerySet:
     delivered = (
         DeliveryLine.objects.for_user(user)
         .filter(figures.counted_lines_q(), commitment=OuterRef("pk"))
@@ -125,9 +107,9 @@ def commitments(user, filters, params):
         .annotate(total=Sum("quantity"))
         .values("total")
     )
-    rows = filters.apply(
-        Commitment.objects.for_user(user), category="capability__category", date="announced_on"
-    ).annotate(delivered=Coalesce(Subquery(delivered), 0))
+    rows = filters.apply(Commitment.objects.for_user(user)).annotate(
+        delivered=Coalesce(Subquery(delivered), 0)
+    )
     ratio = Cast("delivered", DecimalField(max_digits=20, decimal_places=6)) / NullIf(F("quantity"), 0)
     return columns(
         rows.order_by("id"),
@@ -153,16 +135,16 @@ def commitments(user, filters, params):
     )
 
 
-def compliance(user, filters, params):
+def compliance(user: User, filters: FigureFilters, params: Mapping[str, str]) -> list[tuple]:
     """Each followed membership × reporting period: its report's state and dates, or ``missing``."""
     reports = filters.apply(
-        PartnerReport.objects.for_user(user).exclude(status=ReportStatus.SUPERSEDED), date="period__start"
+        PartnerReport.objects.for_user(user).exclude(status=ReportStatus.SUPERSEDED)
     ).select_related("period", "country", "coalition")
     latest = {(r.period_id, r.country_id, r.coalition_id): r for r in reports.order_by("revision")}
-    periods = filters.apply(ReportingPeriod.objects.all(), coalition=None, country=None, date="start")
+    in_range = ReportingPeriod.objects.filter(filters.date_range("start"))
     memberships = filters.apply(access.memberships_for(user)).select_related("country", "coalition")
     found = []
-    for period in periods:
+    for period in in_range:
         for m in memberships:
             if m.reports_in(period):
                 report = latest.pop((period.id, m.country_id, m.coalition_id), None)
@@ -192,18 +174,13 @@ def _local_date(moment):
     return timezone.localdate(moment) if moment else None
 
 
-def usage(user, filters, params):
-    lines = filters.apply(
-        UsageLine.objects.for_user(user),
-        coalition="report__coalition",
-        country=None,
-        category="capability__category",
-        date="report__period__start",
-    ).order_by("report__period__start", "report__coalition__slug", "capability__code")
+def usage(user: User, filters: FigureFilters, params: Mapping[str, str]) -> QuerySet:
+    lines = filters.apply(UsageLine.objects.for_user(user))
+    lines = lines.order_by("report__period__start", "report__coalition__slug", "capability__code")
     return columns(
         lines,
         text("report__coalition__slug"),
-        period_label("report__period"),
+        periods.label_sql("report__period"),
         text("capability__code"),
         text("capability__name"),
         "received",
@@ -216,7 +193,8 @@ def usage(user, filters, params):
     )
 
 
-def summary(user, filters, params):
+def summary(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Iterator[tuple]:
+    """Coalition × capability × quarter: the figures engine of the pages, summed per cell."""
     for cell in figures.cells(user, filters):
         yield (
             cell.coalition_slug,

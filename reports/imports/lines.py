@@ -15,7 +15,6 @@ module resolves commitments and periods in bulk and words the problems per row a
 """
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -23,7 +22,8 @@ from django.utils.translation import gettext as _
 from coalitions.models import Commitment
 from reports import rules
 from reports.exports.datasets import DELIVERIES_HEADER
-from reports.models import Cadence, DeliveryLine, PlanLine, ReportingPeriod
+from reports.models import DeliveryLine, PlanLine, ReportingPeriod
+from reports.periods import parse_label
 
 from . import values
 from .values import Problem
@@ -233,20 +233,9 @@ def _classify(row, target, fields):
         row.action = UPDATE
 
 
-PERIOD_LABEL = re.compile(r"^(\d{4})-(?:Q([1-4])|(\d{2}))$")
-
-
-def parse_period_label(label):
-    """(kind, start) of a label such as ``2026-Q4`` or ``2026-11``, or None."""
-    match = PERIOD_LABEL.match(label.strip().upper())
-    if not match:
-        return None
-    year, quarter, month = match.groups()
-    if quarter:
-        return Cadence.QUARTERLY, datetime.date(int(year), 3 * int(quarter) - 2, 1)
-    if not 1 <= int(month) <= 12:
-        return None
-    return Cadence.MONTHLY, datetime.date(int(year), int(month), 1)
+def parse_period_label(label: str) -> tuple[str, datetime.date] | None:
+    """(kind, start) of a label such as ``2026-Q4`` or ``2026-11``, or None: the calendar's."""
+    return parse_label(label)
 
 
 def _check_plans(rows, report):

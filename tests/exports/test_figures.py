@@ -1,5 +1,7 @@
 """Consolidated figures equal sums computed here from the lines; charts render as SVG."""
 
+from collections import Counter
+
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
@@ -8,6 +10,7 @@ from django.urls import reverse
 
 from reports import charts
 from reports.figures import coalition_figures_context
+from tests.exports.helpers import download, parse
 from tests.exports.sample import A_LINES, report
 from tests.world import log_in
 
@@ -210,3 +213,48 @@ def test_filter_form_shows_the_choices_the_user_may_use_and_keeps_the_chosen_one
     assert '<option value="2026-Q3">2026-Q3</option>' in html
     countries = html.split('name="country">')[1].split("</select>")[0]
     assert countries == '<option value="" selected>All</option><option value="BE">Belgium</option>'
+
+
+SUMMARY_MEASURES = {
+    "needed": 5,
+    "committed": 6,
+    "undisclosed": 7,
+    "delivered": 8,
+    "provisional": 9,
+    "used": 10,
+}
+
+
+def summed(rows, key):
+    """Each measure of the summary rows, summed by ``key`` (a function of a row)."""
+    sums = {}
+    for row in rows:
+        counts = sums.setdefault(key(row), Counter())
+        counts.update({name: int(row[column]) for name, column in SUMMARY_MEASURES.items()})
+    return {group: {name: counts[name] for name in SUMMARY_MEASURES} for group, counts in sums.items()}
+
+
+def measures(row):
+    return {name: getattr(row, name) for name in SUMMARY_MEASURES}
+
+
+@pytest.mark.parametrize(
+    ("persona", "query"),
+    [
+        ("analyst", ""),
+        ("officer_a", ""),
+        ("lead_officer", "country=SE"),
+        ("observer", ""),
+        ("analyst", "coalition=artillery&period_from=2026-Q2&period_to=2026-Q4"),
+    ],
+)
+def test_summary_export_holds_the_figures_of_the_page(data, client, persona, query):
+    user = data.world.users[persona]
+    page = figures_for(client, user, query).context["figures"]
+    _header, rows = parse(download(client, user, "summary", "csv", query), "csv")
+    assert page.capabilities
+    by_capability = summed(rows, key=lambda row: row[2])
+    assert by_capability == {row.label: measures(row) for row in page.capabilities}
+    by_quarter = summed(rows, key=lambda row: row[4] or "—")
+    assert by_quarter == {row.label: measures(row) for row in page.trend}
+    assert summed(rows, key=lambda row: "total") == {"total": measures(page.total)}
