@@ -13,6 +13,7 @@ Rights come from django-guardian object permissions held by the user's groups:
 The user's role says what kind of access those rights give (officer writes, viewer reads).
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -245,11 +246,10 @@ def can_edit_country(user, country_id):
     return country_id in editable_country_ids(user)
 
 
-def require_edit(user, obj):
-    """403 unless ``user`` may change ``obj`` (which they can already see)."""
+def may_change(user, obj):
+    """Whether ``user`` may change ``obj`` (own country, officer role)."""
     country_id = _path_value(obj, obj.scope.country) if obj.scope.country else None
-    if country_id is None or not can_edit_country(user, country_id):
-        raise PermissionDenied
+    return country_id is not None and can_edit_country(user, country_id)
 
 
 def _path_value(obj, path):
@@ -278,3 +278,30 @@ def country_officers(country):
     if country.group_id is None:
         return User.objects.none()
     return User.objects.filter(groups=country.group_id, role=Role.OFFICER, is_active=True)
+
+
+def require(predicate, user, *args):
+    """403 unless ``predicate(user, *args)``: how a view checks a right on an object it has fetched."""
+    if not predicate(user, *args):
+        raise PermissionDenied
+
+
+def requires(predicate, *, methods=None):
+    """Declare who may open a view: 403 unless ``predicate(request.user)``.
+
+    ``methods`` (e.g. ``("POST",)``) limits the check to those methods, so a page that many
+    read and few change declares both. Put it under ``require_POST``/``require_safe`` so a
+    wrong method still answers 405. On a class-based view:
+    ``@method_decorator(requires(...), name="dispatch")``.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def checked(request, *args, **kwargs):
+            if methods is None or request.method in methods:
+                require(predicate, request.user)
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator

@@ -1,15 +1,16 @@
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from two_factor.views import DisableView as TwoFactorDisableView
 from two_factor.views import LoginView as TwoFactorLoginView
 
 from . import access
+from .access import requires
 from .services import lockout_clear
 
 
@@ -19,22 +20,13 @@ class LoginView(TwoFactorLoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(requires(access.may_turn_off_second_factor), name="dispatch")
 class DisableView(TwoFactorDisableView):
     """Turning the second factor off, for accounts that may do without one."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not access.may_turn_off_second_factor(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
-
-def _require_lockout_manager(user):
-    if not access.may_manage_lockouts(user):
-        raise PermissionDenied
-
-
+@requires(access.may_manage_lockouts)
 def lockouts(request):
-    _require_lockout_manager(request.user)
     since = timezone.now() - get_cool_off(request)
     attempts = AccessAttempt.objects.filter(attempt_time__gte=since).order_by("-attempt_time")
     return render(
@@ -45,8 +37,8 @@ def lockouts(request):
 
 
 @require_POST
+@requires(access.may_manage_lockouts)
 def lockout_clear_view(request, pk):
-    _require_lockout_manager(request.user)
     attempt = get_object_or_404(AccessAttempt, pk=pk)
     lockout_clear(attempt=attempt)
     messages.success(

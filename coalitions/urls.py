@@ -12,8 +12,6 @@ coalition_patterns = [
     path("commitments/<int:pk>/cancel/", views.commitment_cancel, name="commitment_cancel"),
 ]
 
-# ``dashboard`` stays outside the namespace: settings (LOGIN_REDIRECT_URL) and base.html name it.
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("", include((coalition_patterns, "coalitions"))),
 ]

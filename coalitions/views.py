@@ -1,61 +1,39 @@
-"""Pages of the coalition ledger: dashboard, coalitions and commitments.
+"""Pages of the coalition ledger: coalitions and commitments.
 
-Rows come through ``accounts.access``. Commitments are the partners' to keep: only
+Rows come through ``coalitions.selectors``. Commitments are the partners' to keep: only
 partner officers create, edit and cancel them (for their own countries). Ministry
 analysts and reviewers read everything but change nothing here; administrators
-correct data in the Django admin.
+correct data in the Django admin. A view without ``requires`` is open to every signed-in
+user (what they see is scoped); one that changes a commitment checks ``access.may_change``
+on it once fetched.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
+from accounts.access import requires
 from reports import figures
-from reports.dashboard import dashboard_context
 
-from . import history, services
+from . import history, selectors, services
 from .forms import CommitmentCancelForm, CommitmentCreateForm, CommitmentFilterForm, CommitmentForm
-from .models import Commitment, MembershipRole
+from .models import Commitment
 
 PAGE_SIZE = 50
-ROLE_ORDER = Case(*(When(role=role, then=n) for n, role in enumerate(MembershipRole.values)))
 STALE = gettext_lazy(
     "Someone else saved this commitment while you were editing it. Your changes were not saved: "
     "the form now shows the current version; make your changes again."
 )
 
 
-def commitments(user):
-    """The commitments ``user`` may read, with what every list row shows."""
-    return Commitment.objects.for_user(user).select_related("country", "coalition", "capability")
-
-
-@require_safe
-def dashboard(request):
-    user = request.user
-    own = access.own(commitments(user), user).order_by("coalition__name", "capability__name", "id")
-    own = _with_progress(own, user)
-    return render(
-        request,
-        "coalitions/dashboard.html",
-        {
-            "coalitions": access.coalitions_for(user),
-            "own_commitments": own,
-            "is_partner": access.is_partner(user),
-            **dashboard_context(user),
-        },
-    )
-
-
 @require_safe
 def coalition_list(request):
-    coalitions = access.coalitions_for(request.user).annotate(member_count=Count("memberships"))
+    coalitions = selectors.coalition_list(request.user)
     return render(request, "coalitions/coalition_list.html", {"coalitions": coalitions})
 
 
@@ -65,7 +43,7 @@ def coalition_detail(request, slug):
     coalition = get_object_or_404(access.coalitions_for(user), slug=slug)
     context = {
         "coalition": coalition,
-        "memberships": coalition.memberships.select_related("country").order_by(ROLE_ORDER, "country__name"),
+        "memberships": selectors.coalition_memberships(coalition),
         "milestones": coalition.milestones.all(),
         "needs": coalition.needs.select_related("capability"),
         **figures.coalition_figures_context(user, coalition, request.GET),
@@ -76,14 +54,15 @@ def coalition_detail(request, slug):
 @require_safe
 def commitment_list(request):
     form = CommitmentFilterForm(request.GET or None, user=request.user)
-    rows = form.filter(commitments(request.user)) if form.is_bound else commitments(request.user)
+    rows = selectors.commitments(request.user)
+    rows = form.filter(rows) if form.is_bound else rows
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "commitments": _with_progress(page.object_list, request.user),
+        "commitments": selectors.with_progress(page.object_list, request.user),
         "query": query.urlencode(),
         "may_create": access.may_add_commitments(request.user),
     }
@@ -92,24 +71,18 @@ def commitment_list(request):
 
 @require_safe
 def commitment_detail(request, pk):
-    commitment = get_object_or_404(commitments(request.user), pk=pk)
+    commitment = get_object_or_404(selectors.commitments(request.user), pk=pk)
     context = {
-        "commitment": _with_progress([commitment], request.user)[0],
+        "commitment": selectors.with_progress([commitment], request.user)[0],
         "history": history.commitment_history(commitment),
-        "may_edit": access.can_edit_country(request.user, commitment.country_id),
+        "may_edit": access.may_change(request.user, commitment),
     }
     return render(request, "coalitions/commitment_detail.html", context)
 
 
-def _with_progress(rows, user):
-    """Delivered (approved), provisional (submitted; not for observers), remaining, fulfilment."""
-    return figures.attach_progress(rows, with_provisional=not access.is_observer(user))
-
-
 @require_http_methods(["GET", "POST"])
+@requires(access.may_add_commitments)
 def commitment_create(request):
-    if not access.may_add_commitments(request.user):
-        raise PermissionDenied
     form = CommitmentCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,8 +97,8 @@ def commitment_create(request):
 
 def _editable(request, pk):
     """The commitment to change: 404 when not visible, 403 when not the user's to change."""
-    commitment = get_object_or_404(commitments(request.user), pk=pk)
-    access.require_edit(request.user, commitment)
+    commitment = get_object_or_404(selectors.commitments(request.user), pk=pk)
+    access.require(access.may_change, request.user, commitment)
     return commitment
 
 

@@ -1,13 +1,17 @@
-"""Who has reported what for a period: the compliance matrix."""
+"""Who has reported what for a period: the states of the compliance matrix, and "overdue".
 
-from django.db.models import OuterRef, Subquery
+"Overdue" is defined here once: a report not submitted by its period's due date (still a
+draft, or returned and not submitted again) once that date has passed; a membership with no
+report at all is overdue from the same day. The queue of submitted reports uses "past due"
+(its period's due date has passed), which is not the same thing. The rows of the matrix are
+read in ``reports.selectors``.
+"""
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coalitions.models import Membership
-
 from . import periods
-from .models import PartnerReport, ReportingPeriod, ReportStatus, ReviewEvent
+from .models import ReportingPeriod, ReportStatus
 from .workflow import EDITABLE
 
 MISSING, OVERDUE = "missing", "overdue"
@@ -23,56 +27,26 @@ def current_period(today=None):
     )
 
 
+def is_past_due(period, today=None):
+    """Whether ``period``'s due date has passed."""
+    return period.due_on < (today or timezone.localdate())
+
+
 def is_overdue(report, today=None):
-    today = today or timezone.localdate()
-    return report.status in EDITABLE and report.period.due_on < today
+    """Whether ``report`` was not submitted by its period's due date (draft or returned after it)."""
+    return report.status in EDITABLE and is_past_due(report.period, today)
 
 
-def state(report, period, today):
+def overdue(reports, today=None):
+    """The overdue reports of the queryset ``reports``: ``is_overdue`` in SQL."""
+    return reports.filter(status__in=EDITABLE, period__due_on__lt=today or timezone.localdate())
+
+
+def state(report, period, today=None):
+    """A membership's state for ``period``: missing, overdue or its report's status."""
     if report is None:
-        return OVERDUE if period.due_on < today else MISSING
+        return OVERDUE if is_past_due(period, today) else MISSING
     return OVERDUE if is_overdue(report, today) else report.status
-
-
-def _last(field):
-    events = ReviewEvent.objects.filter(partner_report=OuterRef("pk")).order_by("-created_at", "-id")
-    return Subquery(events.values(field)[:1])
-
-
-def rows(period, today=None):
-    """One row per membership on the period's cadence: country, coalition, report, state, last action."""
-    today = today or timezone.localdate()
-    reports = {}
-    latest = (
-        PartnerReport.objects.filter(period=period)
-        .select_related("period")
-        .annotate(
-            last_status=_last("to_status"), last_actor=_last("actor__username"), last_at=_last("created_at")
-        )
-    )
-    for report in latest.order_by("revision"):
-        reports[(report.country_id, report.coalition_id)] = report
-    memberships = Membership.objects.select_related("country", "coalition").order_by(
-        "coalition__name", "country__name"
-    )
-    result = []
-    for m in memberships:
-        if not m.reports_in(period):
-            continue
-        report = reports.get((m.country_id, m.coalition_id))
-        last = ReportStatus(report.last_status).label if report and report.last_status else ""
-        result.append(
-            {"membership": m, "report": report, "state": state(report, period, today), "last": last}
-        )
-    return result
-
-
-def summary(period, today=None):
-    """How many memberships are in each state."""
-    counts = {}
-    for row in rows(period, today):
-        counts[row["state"]] = counts.get(row["state"], 0) + 1
-    return counts
 
 
 def label(state_name):

@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import User
-from coalitions.models import Cadence, Commitment, CommitmentStatus, Country
+from coalitions.models import Cadence, Country
 
 from . import periods
 from .models import DeliveryLine, PlanLine, ReportingPeriod, UsageLine
+from .selectors import report_commitments
 
 PLAN_AHEAD = 4  # how many future periods a plan line may point at
 
@@ -25,16 +26,6 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True
-
-
-def report_commitments(report, user):
-    """Commitments a line of ``report`` may point at: the report's own, not cancelled."""
-    return (
-        Commitment.objects.for_user(user)
-        .filter(country_id=report.country_id, coalition_id=report.coalition_id)
-        .exclude(status=CommitmentStatus.CANCELLED)
-        .select_related("capability")
-    )
 
 
 class DeliveryLineForm(VersionedForm):

@@ -27,7 +27,9 @@ register_converter(KindConverter, "report_kind")
 register_converter(ActionConverter, "action")
 register_converter(LineKindConverter, "line_kind")
 
+# ``dashboard`` stays outside any namespace: settings (LOGIN_REDIRECT_URL) and base.html name it.
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/review/", views_ministry.review_queue, name="review_queue"),
     path("reports/periods/", views_ministry.period_list, name="period_list"),

@@ -1,24 +1,28 @@
-"""Pages of the reporting cycle: reports, lines, review actions.
+"""Pages of the reporting cycle: the dashboard, reports, lines, review actions.
 
-Rows come through ``for_user()`` (404 for what the user may not see); the services decide
-what the user may do (403) and whether the report's state allows it (message, 400).
+Rows come through ``reports.selectors`` (404 for what the user may not see). Every
+signed-in user may open these pages; a view that needs a right on the report checks it
+with ``access.require`` once it has the report (403), and the services decide what the
+user may do (403) and whether the report's state allows it (message, 400).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from accounts import access
+from coalitions import selectors as coalition_selectors
 from coalitions.services import StaleEdit
 
-from . import compliance, figures, forms, history, services, workflow
-from .models import DeliveryLine, PartnerReport, PlanLine, UsageReport
+from . import compliance, figures, forms, history, selectors, services, workflow
+from .models import DeliveryLine, PlanLine
+from .pages import PAGE_SIZE, apply_errors
 
-REPORT_MODELS = {"partner": PartnerReport, "usage": UsageReport}
 LINE_KINDS = {
     "deliveries": (DeliveryLine, forms.DeliveryLineForm, services.delivery_line_save),
     "plans": (PlanLine, forms.PlanLineForm, services.plan_line_save),
@@ -26,33 +30,23 @@ LINE_KINDS = {
 STALE = gettext_lazy(
     "Someone else changed this line after you opened it. Their version is shown; your changes were not saved."
 )
-PAGE_SIZE = 50
 
 
-def get_report(user, kind, pk):
-    model = REPORT_MODELS[kind]
-    related = (
-        ("period", "coalition", "country") if model is PartnerReport else ("period", "coalition", "author")
-    )
-    return get_object_or_404(model.objects.for_user(user).select_related(*related), pk=pk)
-
-
-def apply_errors(request, form, error):
-    """Put a service's ValidationError on the form's fields; one about the whole object
-    (its state, a duplicate) becomes a message at the top of the page."""
-    if not hasattr(error, "error_dict"):
-        messages.error(request, " ".join(error.messages))
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+@require_safe
+def dashboard(request):
+    user = request.user
+    context = {
+        "coalitions": access.coalitions_for(user),
+        "own_commitments": coalition_selectors.own_commitments(user),
+        "is_partner": access.is_partner(user),
+        **selectors.dashboard_reports(user),
+    }
+    return render(request, "reports/dashboard.html", context)
 
 
 def report_list(request):
-    partner = PartnerReport.objects.for_user(request.user).select_related("period", "country", "coalition")
-    usage = UsageReport.objects.for_user(request.user).select_related("period", "coalition")
     status = request.GET.get("status")
-    if status:
-        partner, usage = partner.filter(status=status), usage.filter(status=status)
+    partner, usage = selectors.report_lists(request.user, status)
     page = Paginator(partner, PAGE_SIZE).get_page(request.GET.get("page"))
     usage_page = Paginator(usage, PAGE_SIZE).get_page(request.GET.get("usage_page"))
     return render(
@@ -65,17 +59,20 @@ def report_list(request):
 def detail_context(request, report, **forms_in_use):
     user = request.user
     partner = workflow.is_partner_report(report)
-    editable = workflow.is_editable(report) and workflow.may_edit(user, report)
+    editable = workflow.may_edit_lines(user, report)
+    actions = workflow.actions_for(user, report)
     context = {
         "report": report,
         "kind": "partner" if partner else "usage",
         "editable": editable,
-        "actions": [(a, workflow.ACTION_LABELS[a]) for a in workflow.actions_for(user, report)],
+        "actions": [(a, workflow.ACTION_LABELS[a]) for a in actions],
+        # what the template may offer: may_submit, may_approve, may_return, may_reopen
+        **{f"may_{action}": action in actions for action in workflow.ACTION_LABELS},
         "overdue": compliance.is_overdue(report),
         "comment_form": forms_in_use.get("comment_form") or forms.CommentForm(),
         "timeline": report.timeline.select_related("actor"),
         "history": history.for_object(report),
-        "revisions": type(report).objects.for_user(user).filter(**_same_report(report)).order_by("revision"),
+        "revisions": selectors.report_revisions(user, report),
     }
     if partner:
         context |= partner_context(request, report, editable, forms_in_use)
@@ -84,13 +81,8 @@ def detail_context(request, report, **forms_in_use):
     return context
 
 
-def _same_report(report):
-    keys = ("coalition_id", "period_id") + (("country_id",) if workflow.is_partner_report(report) else ())
-    return {key: getattr(report, key) for key in keys}
-
-
 def partner_context(request, report, editable, forms_in_use):
-    commitments = list(forms.report_commitments(report, request.user))
+    commitments = list(selectors.report_commitments(report, request.user))
     context = {
         "deliveries": report.deliveries.select_related("commitment__capability"),
         "plans": report.plans.select_related("commitment__capability", "period"),
@@ -107,13 +99,13 @@ def partner_context(request, report, editable, forms_in_use):
 
 
 def report_detail(request, kind, pk):
-    report = get_report(request.user, kind, pk)
+    report = selectors.get_report(request.user, kind, pk)
     return render(request, "reports/report_detail.html", detail_context(request, report))
 
 
 @require_POST
 def report_transition(request, kind, pk, action):
-    report = get_report(request.user, kind, pk)
+    report = selectors.get_report(request.user, kind, pk)
     form = forms.CommentForm(request.POST)
     form.is_valid()
     try:
@@ -148,9 +140,8 @@ def _form_data(form):
 @require_POST
 def line_add(request, pk, line_kind):
     _model, form_class, save = _line_kind(line_kind)
-    report = get_report(request.user, "partner", pk)
-    if not workflow.may_edit(request.user, report):
-        raise PermissionDenied
+    report = selectors.get_report(request.user, "partner", pk)
+    access.require(workflow.may_edit, request.user, report)
     form = form_class(request.POST, report=report, user=request.user)
     if form.is_valid():
         try:
@@ -166,9 +157,8 @@ def line_add(request, pk, line_kind):
 
 def _get_line(request, pk, line_kind, line_pk):
     model, form_class, save = _line_kind(line_kind)
-    report = get_report(request.user, "partner", pk)
-    if not workflow.may_edit(request.user, report):
-        raise PermissionDenied
+    report = selectors.get_report(request.user, "partner", pk)
+    access.require(workflow.may_edit, request.user, report)
     line = get_object_or_404(
         model.objects.select_related("period") if model is PlanLine else model, pk=line_pk, report=report
     )
@@ -224,9 +214,8 @@ def line_delete(request, pk, line_kind, line_pk):
 
 
 def usage_line_edit(request, pk, line_pk):
-    report = get_report(request.user, "usage", pk)
-    if not workflow.may_edit(request.user, report):
-        raise PermissionDenied
+    report = selectors.get_report(request.user, "usage", pk)
+    access.require(workflow.may_edit, request.user, report)
     line = get_object_or_404(report.lines.select_related("capability"), pk=line_pk)
     form = forms.UsageLineForm(request.POST or None, instance=line)
 

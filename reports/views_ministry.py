@@ -1,57 +1,37 @@
-"""Ministry pages: review queue, periods, compliance matrix, activity, new usage reports."""
+"""Ministry pages: review queue, periods, compliance matrix, activity, new usage reports.
+
+Each view's ``requires`` lines say who may open it.
+"""
 
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.access import requires
 
-from . import compliance, forms, history, services
-from .models import PartnerReport, ReportingPeriod, ReportStatus, UsageReport
-from .views import PAGE_SIZE, apply_errors
+from . import compliance, forms, history, selectors, services
+from .models import ReportingPeriod
+from .pages import PAGE_SIZE, apply_errors
 
 ACTIVITY_DAYS = datetime.timedelta(days=30)
 
 
-def require_ministry(user):
-    if not access.is_ministry(user):
-        raise PermissionDenied
-
-
-def review_queue_items(user):
-    """Submitted partner and usage reports, oldest submission first."""
-    submitted = {"status": ReportStatus.SUBMITTED}
-    partner = (
-        PartnerReport.objects.for_user(user)
-        .filter(**submitted)
-        .select_related("period", "country", "coalition")
-    )
-    usage = (
-        UsageReport.objects.for_user(user).filter(**submitted).select_related("period", "coalition", "author")
-    )
-    today = timezone.localdate()
-    items = [("partner", r) for r in partner] + [("usage", r) for r in usage]
-    # reports put in "submitted" outside the workflow (history imports, load data) have no time
-    items.sort(key=lambda item: item[1].submitted_at or item[1].created_at)
-    return [{"kind": kind, "report": r, "overdue": r.period.due_on < today} for kind, r in items]
-
-
+@requires(access.is_ministry)
 def review_queue(request):
-    require_ministry(request.user)
-    return render(request, "reports/review_queue.html", {"items": review_queue_items(request.user)})
+    return render(request, "reports/review_queue.html", {"items": selectors.review_queue_items(request.user)})
 
 
+@requires(access.is_ministry)
+@requires(access.is_analyst, methods=("POST",))
 def period_list(request):
-    require_ministry(request.user)
     form = forms.PeriodOpenForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not access.is_analyst(request.user):
-            raise PermissionDenied
         status = 400
         if form.is_valid():
             try:
@@ -70,19 +50,19 @@ def period_list(request):
     return render(request, "reports/period_list.html", context, status=status)
 
 
+@requires(access.is_ministry)
 def compliance_view(request):
-    require_ministry(request.user)
     form = forms.PeriodChoiceForm(request.GET or None)
     period = form.cleaned_data.get("period") if form.is_valid() else None
     period = period or compliance.current_period()
-    rows = compliance.rows(period) if period else []
+    rows = selectors.compliance_rows(request.user, period) if period else []
     for row in rows:
         row["label"] = compliance.label(row["state"])
     return render(request, "reports/compliance.html", {"form": form, "period": period, "rows": rows})
 
 
+@requires(access.is_ministry)
 def activity(request):
-    require_ministry(request.user)
     since = timezone.localdate() - ACTIVITY_DAYS
     form = forms.ActivityFilterForm(request.GET or None, initial={"since": since})
     filters = form.cleaned_data if form.is_valid() else {}
@@ -92,9 +72,8 @@ def activity(request):
     return render(request, "reports/activity.html", {"form": form, "page": page})
 
 
+@requires(access.is_analyst)
 def usage_create(request):
-    if not access.is_analyst(request.user):
-        raise PermissionDenied
     form = forms.UsageReportForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":

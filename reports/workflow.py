@@ -35,10 +35,14 @@ def may_edit(user, report):
     return access.is_analyst(user)
 
 
+def may_edit_lines(user, report):
+    """Whether ``user`` writes ``report`` and may change its lines now (draft or returned)."""
+    return may_edit(user, report) and is_editable(report)
+
+
 def require_line_edit(user, report):
-    """403 unless ``user`` writes ``report`` and may change its lines now (draft or returned)."""
-    if not (may_edit(user, report) and is_editable(report)):
-        raise PermissionDenied
+    """403 unless ``may_edit_lines``."""
+    access.require(may_edit_lines, user, report)
 
 
 def authored(user, report):

@@ -6,8 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts import access
-from coalitions.models import Country
-from reports import figures, tables
+from reports import figures, selectors, tables
 from reports.filters import FigureFilters
 
 from . import writers
@@ -70,6 +69,5 @@ def _scope(request, dataset, filters):
         return label
     user = request.user
     if access.is_partner(user):
-        codes = Country.objects.filter(id__in=access.country_ids(user)).values_list("code", flat=True)
-        return "-".join(sorted(str(code).lower() for code in codes)) or "none"
+        return "-".join(selectors.own_country_codes(user)) or "none"
     return "observed" if access.is_observer(user) else "all"

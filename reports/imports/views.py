@@ -6,17 +6,15 @@ server's copy and checked in full (rights included) before anything is written.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from reports import workflow
-from reports.forms import report_commitments
-from reports.models import PartnerReport
+from accounts.access import requires
+from reports import selectors, workflow
 
 from . import services, sheets, uploads
 from .forms import HistoryUploadForm, UploadForm
@@ -27,12 +25,7 @@ HISTORY = "history"
 
 
 def index(request):
-    reports = (
-        PartnerReport.objects.for_user(request.user)
-        .editable_by(request.user)
-        .filter(status__in=workflow.EDITABLE)
-        .select_related("country", "coalition", "period")
-    )
+    reports = selectors.importable_reports(request.user)
     context = {"reports": reports, "may_import_history": access.may_import_history(request.user)}
     return render(request, "imports/index.html", context)
 
@@ -40,9 +33,8 @@ def index(request):
 def _report(request, pk, kind):
     if kind not in KINDS:
         raise Http404
-    queryset = PartnerReport.objects.for_user(request.user).select_related("country", "coalition", "period")
-    report = get_object_or_404(queryset, pk=pk)
-    workflow.require_line_edit(request.user, report)
+    report = selectors.get_report(request.user, "partner", pk)
+    access.require(workflow.may_edit_lines, request.user, report)
     return report, KINDS[kind]
 
 
@@ -59,7 +51,7 @@ def _received(form):
 
 def report_template(request, pk, kind):
     report, kind = _report(request, pk, kind)
-    commitments = list(report_commitments(report, request.user))
+    commitments = list(selectors.report_commitments(report, request.user))
     response = HttpResponse(
         sheets.report_template(report, kind, commitments),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -123,13 +115,8 @@ def report_confirm(request, pk, kind):
     return redirect("imports:report", pk=report.pk, kind=kind.slug)
 
 
-def _history_allowed(request):
-    if not access.may_import_history(request.user):
-        raise PermissionDenied
-
-
+@requires(access.may_import_history)
 def history_import(request):
-    _history_allowed(request)
     form = HistoryUploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         status = 400 if request.method == "POST" else 200
@@ -154,8 +141,8 @@ def history_import(request):
 
 
 @require_POST
+@requires(access.may_import_history)
 def history_confirm(request):
-    _history_allowed(request)
     token = request.POST.get("token", "")
     stored = uploads.load(request, token, purpose=HISTORY)
     if stored is None:

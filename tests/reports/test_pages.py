@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from reports import compliance, services, views
-from reports.dashboard import dashboard_context
+from reports import selectors, services, views
 from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, UsageReport
 from tests.world import log_in
 
@@ -155,14 +154,14 @@ def test_report_page_queries_do_not_grow_with_lines(world, client):
 # Review queue, compliance, dashboard -----------------------------------------------------
 
 
-def test_review_queue_lists_oldest_first_and_flags_overdue(world, client):
+def test_review_queue_lists_oldest_first_and_flags_past_due(world, client):
     services.report_submit(report=world.report_a, user=world.users["officer_a"])
     ReportingPeriod.objects.filter(pk=world.period.pk).update(
         due_on=timezone.localdate() - datetime.timedelta(days=1)
     )
     log_in(client, world.users["reviewer"])
     items = client.get(reverse("review_queue")).context["items"]
-    assert [(i["report"], i["overdue"]) for i in items] == [
+    assert [(i["report"], i["past_due"]) for i in items] == [
         (world.report_b, True),
         (world.usage_submitted, True),
         (PartnerReport.objects.get(pk=world.report_a.pk), True),
@@ -174,7 +173,7 @@ def test_compliance_rows_give_every_state_with_last_action(world):
     today = datetime.date(2026, 11, 26)
     current = {
         (r["membership"].country.code, r["membership"].coalition.slug): r
-        for r in compliance.rows(world.period, today)
+        for r in selectors.compliance_rows(world.users["reviewer"], world.period, today)
     }
     assert {key: row["state"] for key, row in current.items()} == {
         ("BE", "artillery"): "draft",
@@ -186,7 +185,7 @@ def test_compliance_rows_give_every_state_with_last_action(world):
     assert (returned.last_status, returned.last_actor) == ("returned", "reviewer")
     past = {
         str(r["membership"].country.code) + r["membership"].coalition.slug: r["state"]
-        for r in compliance.rows(world.past_period, today)
+        for r in selectors.compliance_rows(world.users["reviewer"], world.past_period, today)
     }
     assert past == {
         "BEartillery": "approved",
@@ -194,7 +193,10 @@ def test_compliance_rows_give_every_state_with_last_action(world):
         "SEartillery": "overdue",
         "SEdrones": "overdue",
     }
-    late = {r["state"] for r in compliance.rows(world.period, datetime.date(2027, 2, 1))}
+    late = {
+        r["state"]
+        for r in selectors.compliance_rows(world.users["reviewer"], world.period, datetime.date(2027, 2, 1))
+    }
     assert late == {"overdue"}  # returned and not resubmitted by the due date is overdue too
 
 
@@ -206,15 +208,15 @@ def test_compliance_page_for_a_chosen_period(world, client):
 
 
 def test_partner_dashboard_lists_own_open_reports(world):
-    context = dashboard_context(world.users["viewer_a"])
+    context = selectors.dashboard_reports(world.users["viewer_a"])
     assert context["open_reports"] == [world.report_a]
-    assert dashboard_context(world.users["officer_b"])["open_reports"] == []
+    assert selectors.dashboard_reports(world.users["officer_b"])["open_reports"] == []
     html = render_to_string("reports/includes/dashboard_partner.html", context)
     assert "2026-Q4" in html
 
 
 def test_ministry_dashboard_summarises_queue_and_compliance(world):
-    context = dashboard_context(world.users["reviewer"])
+    context = selectors.dashboard_reports(world.users["reviewer"])
     assert [item["report"] for item in context["review_queue"]] == [world.report_b, world.usage_submitted]
     assert context["review_queue_count"] == 2
     html = render_to_string("reports/includes/dashboard_ministry.html", context)

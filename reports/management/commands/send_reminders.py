@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports import emails
+from reports import compliance, emails
 from reports.models import PartnerReport, UsageReport
 from reports.workflow import EDITABLE
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 )
                 due = open_reports.filter(period__due_on=today + datetime.timedelta(days=days))
                 mails += emails.reminders(due, "due_soon")
-                mails += emails.reminders(open_reports.filter(period__due_on__lt=today), "overdue")
+                mails += emails.reminders(compliance.overdue(open_reports, today), "overdue")
             sent = emails.send(mails) if mails else 0
         if sent < len(mails):
             self.stderr.write(
