@@ -20,7 +20,9 @@ def widget_class(template_name, widget):
         return ""
     if kind == "select" and widget.get("attrs", {}).get("multiple"):
         return "govuk-select portal-select--multiple"
-    return WIDGET_CLASSES.get(kind, TEXT_INPUT_CLASS if kind in ("text", "email", "url", "search", "tel") else "")
+    if kind in ("text", "email", "url", "search", "tel"):
+        return TEXT_INPUT_CLASS
+    return WIDGET_CLASSES.get(kind, "")
 
 
 class PortalFormRenderer(TemplatesSetting):
