@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format messages bench
+.PHONY: install run test lint format messages bench assets
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,3 +38,19 @@ messages: install
 
 bench: install
 	$(BIN)/python manage.py bench
+
+# Rebuilds the self-hosted design system (GOV.UK Frontend compiled with the portal's
+# settings, static/scss/portal.scss) into static/vendor/govuk-frontend/. Needs Node and npm;
+# not part of run or test: the compiled files are committed.
+GOVUK_FRONTEND_VERSION := 6.6.0
+SASS_VERSION := 1.108.2
+ASSETS_BUILD := var/assets-build
+VENDOR := static/vendor/govuk-frontend
+
+assets:
+	mkdir -p $(ASSETS_BUILD)
+	cd $(ASSETS_BUILD) && npm install --no-save --no-audit --no-fund govuk-frontend@$(GOVUK_FRONTEND_VERSION) sass@$(SASS_VERSION)
+	$(ASSETS_BUILD)/node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
+		--load-path=$(ASSETS_BUILD)/node_modules static/scss/portal.scss $(VENDOR)/govuk-frontend.min.css
+	cp $(ASSETS_BUILD)/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(VENDOR)/
+	cp $(ASSETS_BUILD)/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js.map $(VENDOR)/

@@ -25,3 +25,9 @@ def may_manage_lockouts(user):
 @register.filter
 def may_turn_off_second_factor(user):
     return access.may_turn_off_second_factor(user)
+
+
+@register.filter
+def may_import(user):
+    """Officers import into their reports; analysts import historical data."""
+    return access.may_add_commitments(user) or access.may_import_history(user)

@@ -1,0 +1,7 @@
+// Loaded as a module from base.html. GOV.UK Frontend's page template marks the body with an
+// inline script, which the portal's Content Security Policy does not allow: it is done here.
+// A browser that runs this module supports GOV.UK Frontend's JavaScript.
+import { initAll } from "../vendor/govuk-frontend/govuk-frontend.min.js";
+
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+initAll();
