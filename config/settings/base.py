@@ -204,6 +204,14 @@ IMPORT_XLSX_MAX_RATIO = 100
 IMPORT_XLSX_MAX_ENTRIES = 1_000
 IMPORT_UPLOAD_DIR = BASE_DIR / "var" / "imports"
 
+# People: invitation links expire after INVITATION_MAX_AGE_HOURS; one person sends at most
+# INVITATION_RATE_PER_HOUR invitations an hour. Partner and observer accounts are reviewed
+# every ACCESS_REVIEW_DAYS, with reminders ACCESS_REVIEW_REMINDER_DAYS before they are due.
+INVITATION_MAX_AGE_HOURS = env_int("INVITATION_MAX_AGE_HOURS", 72)
+INVITATION_RATE_PER_HOUR = env_int("INVITATION_RATE_PER_HOUR", 20)
+ACCESS_REVIEW_DAYS = env_int("ACCESS_REVIEW_DAYS", 90)
+ACCESS_REVIEW_REMINDER_DAYS = (14, 7)
+
 # The site address that makes the links in e-mails absolute (empty: relative links).
 PORTAL_URL = os.environ.get("PORTAL_URL", "")
 
