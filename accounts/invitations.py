@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import secrets
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -208,6 +209,7 @@ def invitation_accept(*, token, username, first_name, last_name, password):
     )
     user.set_password(password)
     user.save()
+    pghistory.context(user=user.pk)  # the events of this acceptance are the new user's
     group = invitation.country.group if invitation.country_id else invitation.group
     if group is not None:
         user.groups.add(group)

@@ -6,6 +6,7 @@ Rights are declared at the top of each view through ``_require`` and decided in
 not manage 403.
 """
 
+import pghistory
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -274,13 +275,15 @@ def invitation_accept(request, token):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                user = invitations.invitation_accept(
-                    token=token,
-                    username=data["username"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    password=data["password1"],
-                )
+                # the record keeps where it happened, not the link's token
+                with pghistory.context(url=request.path.replace(token, "…")):
+                    user = invitations.invitation_accept(
+                        token=token,
+                        username=data["username"],
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                        password=data["password1"],
+                    )
             except invitations.InvitationClosed:
                 return _closed(request)
             except ValidationError as error:
