@@ -46,6 +46,7 @@ def _became(field, value):
     pghistory.DeleteEvent("deleted"),
     fields=["username", "email", "first_name", "last_name", "role", "is_active", "access_confirmed_at"],
     model_name="UserEvent",
+    obj_field=pghistory.ObjForeignKey(related_name="events"),
 )
 class User(AbstractUser):
     """A portal user.
@@ -165,7 +166,7 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role__in=PARTNER_ROLES)
+                condition=~models.Q(role__in=sorted(PARTNER_ROLES))
                 | models.Q(country__isnull=False, group__isnull=True),
                 name="invitation_partner_has_country",
             ),
