@@ -1,10 +1,14 @@
 """People pages: a focal point sees and changes only their own country's people."""
 
+import datetime
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts import access, people
 from accounts.models import Role, User
@@ -183,3 +187,35 @@ def test_people_page_query_count_does_not_grow_with_people(planted, client, djan
         f.country_user(planted.b, username=f"extra-{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def row_of(html, person):
+    row = html[html.index(f'id="person-{person.pk}"') :]
+    return row[: row.index("</tr>")]
+
+
+def test_people_page_shows_last_logins(planted, client):
+    when = timezone.now() - datetime.timedelta(days=3)
+    User.objects.filter(pk=planted.marker_b.pk).update(last_login=when)
+    html = page(client, planted.users["focal_point_b"], "se").content.decode()
+    assert date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT") in row_of(html, planted.marker_b)
+    assert "never" in row_of(html, planted.users["officer_b"])
+
+
+def test_ministry_administrator_invites_an_observer_into_an_organisation(planted, client):
+    from accounts.models import Invitation
+
+    log_in(client, planted.users["ministry_admin"])
+    data = {"email": "liaison@nsatu.example", "role": "observer", "group": planted.observer_group.pk}
+    response = client.post(reverse("people:invite"), data)
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert (invitation.role, invitation.group, invitation.country) == (
+        Role.OBSERVER,
+        planted.observer_group,
+        None,
+    )
+    without = client.post(reverse("people:invite"), data | {"group": "", "email": "other@nsatu.example"})
+    assert without.status_code == 400
+    assert without.context["form"].errors["group"]
+    assert Invitation.objects.count() == 1
