@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.models import MINISTRY_ROLES, PARTNER_ROLES, Role
+from accounts.models import MINISTRY_ROLES, OFFICER_ROLES, PARTNER_ROLES, Role
 from accounts.security import requires_second_factor
 
 CACHE_ATTR = "_access_cache"
@@ -117,7 +117,7 @@ def country_ids(user):
 
 def editable_country_ids(user):
     """Ids of the countries the user may edit and report for."""
-    if not (is_partner(user) and user.role == Role.OFFICER):
+    if not (is_partner(user) and user.role in OFFICER_ROLES):
         return []
     return _ids(user, "editable", "coalitions.report_country", "coalitions.Country")
 
@@ -277,7 +277,7 @@ def country_officers(country):
     User = apps.get_model("accounts.User")
     if country.group_id is None:
         return User.objects.none()
-    return User.objects.filter(groups=country.group_id, role=Role.OFFICER, is_active=True)
+    return User.objects.filter(groups=country.group_id, role__in=OFFICER_ROLES, is_active=True)
 
 
 def require(predicate, user, *args):
@@ -305,3 +305,94 @@ def requires(predicate, *, methods=None):
         return checked
 
     return decorator
+
+
+# --- People: invitations, focal points, access review ---------------------------------------
+
+
+def is_ministry_admin(user):
+    """Ministry administrators add countries to coalitions, invite focal points and observers
+    and review their access."""
+    return is_active(user) and user.role == Role.MINISTRY_ADMIN
+
+
+def is_focal_point(user):
+    return is_partner(user) and user.role == Role.FOCAL_POINT
+
+
+def may_manage_memberships(user):
+    return is_ministry_admin(user)
+
+
+def managed_country_ids(user):
+    """Countries whose people ``user`` manages: a focal point their own; the ministry
+    administrator every country (None)."""
+    if is_ministry_admin(user):
+        return None
+    if is_focal_point(user):
+        return country_ids(user)
+    return []
+
+
+def may_manage_people(user, country=None):
+    """Whether ``user`` manages people (of ``country`` when given)."""
+    ids = managed_country_ids(user)
+    if ids is None:
+        return True
+    return bool(ids) and (country is None or country.pk in ids)
+
+
+def may_see_people(user, country):
+    """Whether ``country``'s people page exists for ``user`` (404 otherwise, 403 if not managed)."""
+    return is_ministry(user) or country.pk in country_ids(user)
+
+
+def invitable_roles(user):
+    """The roles ``user`` may invite people into: a focal point never above officer."""
+    if is_ministry_admin(user):
+        return [Role.FOCAL_POINT, Role.OFFICER, Role.VIEWER, Role.OBSERVER]
+    if is_focal_point(user):
+        return [Role.OFFICER, Role.VIEWER]
+    return []
+
+
+def people_for(user):
+    """The accounts ``user`` manages (lists them, invites, deactivates, confirms their access).
+
+    A focal point: their own country's officers and viewers, and the country's other focal
+    points (listed, never changed: see ``may_change_person``). The ministry administrator:
+    every partner and observer account.
+    """
+    User = apps.get_model("accounts.User")
+    ids = managed_country_ids(user)
+    people = User.objects.filter(is_staff=False, is_superuser=False)
+    if ids is None:
+        return people.filter(role__in=PARTNER_ROLES | {Role.OBSERVER})
+    if not ids:
+        return User.objects.none()
+    return people.filter(role__in=PARTNER_ROLES, groups__country__in=ids).distinct()
+
+
+def may_change_person(user, person):
+    """Whether ``user`` may deactivate ``person`` or confirm their access (never themselves;
+    focal points only their country's officers and viewers)."""
+    return people_for(user).filter(pk=person.pk).exists() and may_change_listed(user, person)
+
+
+def may_change_listed(user, person):
+    """``may_change_person`` for a ``person`` already taken from ``people_for(user)``."""
+    if person.pk == user.pk:
+        return False
+    return is_ministry_admin(user) or person.role in (Role.OFFICER, Role.VIEWER)
+
+
+def invitations_for(user):
+    """Invitations ``user`` sees, revokes and resends: a focal point their own country's
+    officers' and viewers'; the ministry administrator all."""
+    Invitation = apps.get_model("accounts.Invitation")
+    ids = managed_country_ids(user)
+    if ids is None:
+        return Invitation.objects.all()
+    if is_focal_point(user):
+        return Invitation.objects.filter(country_id__in=ids, role__in=invitable_roles(user))
+    return Invitation.objects.none()

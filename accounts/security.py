@@ -2,12 +2,13 @@
 
 from django.conf import settings
 
-from .models import PARTNER_ROLES
+from .models import PASSWORD_ONLY_ROLES
 
 
 def requires_second_factor(user):
-    """Ministry, observer and admin accounts always; partners when PARTNER_2FA_REQUIRED is set."""
-    if user.role not in PARTNER_ROLES or user.is_staff or user.is_superuser:
+    """Ministry, observer, focal point and admin accounts always; partner officers and viewers
+    when PARTNER_2FA_REQUIRED is set."""
+    if user.role not in PASSWORD_ONLY_ROLES or user.is_staff or user.is_superuser:
         return True
     return settings.PARTNER_2FA_REQUIRED
 

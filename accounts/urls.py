@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from two_factor import views as two_factor_views
 
-from . import views
+from . import views, views_people
 
 two_factor_patterns = [
     path("two-factor/", two_factor_views.ProfileView.as_view(), name="profile"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include((two_factor_patterns, "two_factor"))),
+    path("invitation/<str:token>/", views_people.invitation_accept, name="invitation_accept"),
     path("lockouts/", views.lockouts, name="lockouts"),
     path("lockouts/<int:pk>/clear/", views.lockout_clear_view, name="lockout_clear"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -84,7 +84,18 @@ class Membership(models.Model):
     role = models.CharField(
         _("role"), max_length=8, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    joined_on = models.DateField(
+        _("joined on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day of the first period the country reports for."),
+    )
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of the membership: no report is owed for a period starting later."),
+    )
     cadence = models.CharField(
         _("cadence override"),
         max_length=8,
@@ -106,11 +117,19 @@ class Membership(models.Model):
     def effective_cadence(self):
         return self.cadence or self.coalition.cadence
 
+    @property
+    def is_active(self):
+        return self.ended_on is None
+
     def reports_in(self, period):
         """Whether this membership owes a report for ``period``: a partner country (not the
-        recipient) reporting on the period's cadence that had joined by the period's end."""
+        recipient) reporting on the period's cadence that had joined by the period's end and
+        had not left before it began."""
         joined = self.joined_on is None or self.joined_on <= period.end
-        return joined and not self.country.is_recipient and self.effective_cadence == period.kind
+        not_ended = self.ended_on is None or self.ended_on >= period.start
+        return (
+            joined and not_ended and not self.country.is_recipient and self.effective_cadence == period.kind
+        )
 
 
 class Category(models.TextChoices):

@@ -31,7 +31,9 @@ def lead_access_sync(*, country, coalition):
     """Grant or withdraw lead read access on ``coalition`` for ``country``'s group."""
     if country.group_id is None:
         return
-    leads = Membership.objects.filter(country=country, coalition=coalition, role__in=LEAD_ROLES)
+    leads = Membership.objects.filter(
+        country=country, coalition=coalition, role__in=LEAD_ROLES, ended_on__isnull=True
+    )
     if leads.exists():
         assign_perm("coalitions.lead_coalition", country.group, coalition)
     else:

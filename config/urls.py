@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("coalitions.urls")),
     path("", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
+    path("people/", include("accounts.urls_people")),
+    path("memberships/", include("coalitions.urls_memberships")),
     path("imports/", include("reports.imports.urls")),
     path("exports/", include("reports.exports.urls")),
     # every visitor may switch language, on the login page too

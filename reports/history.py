@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from pghistory.models import MiddlewareEvents
 
+from accounts.events import describe
+
 HISTORY_LIMIT = 200
 
 
@@ -62,5 +64,5 @@ def page_of(events, number, size):
     rank = {slug: n for n, slug in enumerate(slugs)}
     tables = {slug.rsplit(":", 1)[0] for slug in slugs}
     rows = events.model.objects.across(*tables).filter(pgh_slug__in=slugs) if slugs else []
-    page.object_list = with_users(sorted(rows, key=lambda event: rank[event.pgh_slug]))
+    page.object_list = describe(with_users(sorted(rows, key=lambda event: rank[event.pgh_slug])))
     return page

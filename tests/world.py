@@ -1,6 +1,7 @@
 """One small world shared by the permission matrix and the isolation tests.
 
-Country A (BE) and country B (SE) are plain members of the Artillery coalition;
+Country A (BE) and country B (SE) are plain members of the Artillery coalition
+(B's people are managed by its focal point, an officer of B too);
 country L (LV) leads it. B is also a member of Drones, which A is not in. Each
 country has a commitment with a quantity nobody else has, so a leak shows.
 """
@@ -23,9 +24,11 @@ PERSONAS = (
     "officer_a",
     "viewer_a",
     "officer_b",
+    "focal_point_b",
     "lead_officer",
     "analyst",
     "reviewer",
+    "ministry_admin",
     "observer",
     "deactivated",
 )
@@ -55,9 +58,11 @@ def build_world(*, reports=True):
         "officer_a": f.country_user(w.a, username="officer-a"),
         "viewer_a": f.country_user(w.a, role=Role.VIEWER, username="viewer-a"),
         "officer_b": f.country_user(w.b, username="officer-b"),
+        "focal_point_b": f.country_user(w.b, role=Role.FOCAL_POINT, username="focal-b"),
         "lead_officer": f.country_user(w.lead, username="officer-lead"),
         "analyst": f.UserFactory(role=Role.ANALYST, username="analyst"),
         "reviewer": f.UserFactory(role=Role.REVIEWER, username="reviewer"),
+        "ministry_admin": f.UserFactory(role=Role.MINISTRY_ADMIN, username="ministry-admin"),
         "observer": f.observer_user([w.other_coalition], username="observer"),
         "deactivated": f.country_user(w.a, username="gone", is_active=False),
     }

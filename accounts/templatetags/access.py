@@ -31,3 +31,13 @@ def may_turn_off_second_factor(user):
 def may_import(user):
     """Officers import into their reports; analysts import historical data."""
     return access.may_add_commitments(user) or access.may_import_history(user)
+
+
+@register.filter
+def may_manage_people(user):
+    return access.may_manage_people(user)
+
+
+@register.filter
+def may_manage_memberships(user):
+    return access.may_manage_memberships(user)

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from config.database import database_config
-from config.env import env_list, env_str
+from config.env import env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -130,6 +130,14 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 # The site address that makes the links in e-mails absolute (empty: relative links).
 PORTAL_URL = env_str("PORTAL_URL", "")
+
+# People: invitation links expire after INVITATION_MAX_AGE_HOURS; one person sends at most
+# INVITATION_RATE_PER_HOUR invitations an hour. Partner and observer accounts are reviewed
+# every ACCESS_REVIEW_DAYS, with reminders ACCESS_REVIEW_REMINDER_DAYS before they are due.
+INVITATION_MAX_AGE_HOURS = env_int("INVITATION_MAX_AGE_HOURS", 72)
+INVITATION_RATE_PER_HOUR = env_int("INVITATION_RATE_PER_HOUR", 20)
+ACCESS_REVIEW_DAYS = env_int("ACCESS_REVIEW_DAYS", 90)
+ACCESS_REVIEW_REMINDER_DAYS = (14, 7)
 
 BACKUP_DIR = Path(env_str("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 # Uploaded spreadsheets wait here between preview and confirm (limits: see security.py).

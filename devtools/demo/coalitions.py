@@ -194,9 +194,10 @@ def _round(value):
 def users_seed(password):
     """Create or update the demo users; return (username, role, country) for each."""
     logins = [("admin", Role.ADMIN, None), ("analyst", Role.ANALYST, None), ("reviewer", Role.REVIEWER, None)]
-    logins.append(("observer", Role.OBSERVER, None))
+    logins += [("ministry-admin", Role.MINISTRY_ADMIN, None), ("observer", Role.OBSERVER, None)]
     for code in DEMO_COUNTRIES:
         country = Country.objects.get(code=code)
+        logins.append((f"focal-{code.lower()}", Role.FOCAL_POINT, country))
         logins += [(f"{role}-{code.lower()}", role, country) for role in (Role.OFFICER, Role.VIEWER)]
     set_password = _password_setter(password)
     for username, role, country in logins:
@@ -251,6 +252,6 @@ def _observer_group():
 def logins_print(logins, password, stdout):
     stdout.write(_("Demo logins (password: %(password)s)") % {"password": password})
     headers = (_("username"), _("role"), _("country"))  # makemessages misses _() in f-strings
-    stdout.write("  {:<12} {:<20} {}".format(*headers))
+    stdout.write("  {:<14} {:<22} {}".format(*headers))
     for username, role, country in logins:
-        stdout.write(f"  {username:<12} {str(role.label):<20} {country or '-'}")
+        stdout.write(f"  {username:<14} {str(role.label):<22} {country or '-'}")

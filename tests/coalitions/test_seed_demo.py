@@ -62,7 +62,7 @@ def test_prints_the_logins(output):
     lines = output[output.index("Demo logins") :].splitlines()  # the last block printed
 
     assert lines[0] == "Demo logins (password: demo-coalitions)"
-    assert len(lines) == 2 + 4 + 2 * len(DEMO_COUNTRIES)
+    assert len(lines) == 2 + 5 + 3 * len(DEMO_COUNTRIES)
     assert lines[-1].split() == ["viewer-cz", "Partner", "viewer", "Czechia"]
 
 
@@ -96,6 +96,23 @@ def test_officer_and_viewer_of_every_demo_country(output, code):
     )
     assert access.editable_country_ids(officer) == [user_country(officer).pk]
     assert access.editable_country_ids(viewer) == []
+
+
+@pytest.mark.parametrize("code", DEMO_COUNTRIES)
+def test_focal_point_of_every_demo_country_manages_its_people(output, code):
+    focal = user(f"focal-{code.lower()}")
+
+    assert focal.role == Role.FOCAL_POINT
+    assert [g.name for g in focal.groups.all()] == [f"country-{code.lower()}"]
+    assert access.managed_country_ids(focal) == [user_country(focal).pk]
+    assert access.may_change_person(focal, user(f"officer-{code.lower()}"))
+
+
+def test_ministry_administrator_manages_memberships_and_people(output):
+    admin = user("ministry-admin")
+    assert admin.role == Role.MINISTRY_ADMIN and not admin.is_staff
+    assert access.may_manage_memberships(admin) and access.managed_country_ids(admin) is None
+    assert "ministry-admin" in output and "focal-cz" in output
 
 
 def login_request():

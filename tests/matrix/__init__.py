@@ -27,13 +27,24 @@ class Case:
 
 
 def expect(default, **overrides):
-    """Expected status per persona: ``default`` for logged-in users, LOGIN for the rest."""
+    """Expected status per persona: ``default`` for logged-in users, LOGIN for the rest.
+
+    Unless named, B's focal point gets what B's officer gets (a focal point is an officer
+    of its country), and the ministry administrator what analysts and reviewers both get
+    (it reads everything); where only one of them may act, it gets the other's refusal.
+    """
     statuses = dict.fromkeys(PERSONAS, default)
     statuses["anonymous"] = LOGIN
     statuses["deactivated"] = LOGIN
     unknown = set(overrides) - set(PERSONAS)
     assert not unknown, f"unknown personas {unknown}"
     statuses.update(overrides)
+    if "focal_point_b" not in overrides:
+        statuses["focal_point_b"] = statuses["officer_b"]
+    if "ministry_admin" not in overrides:
+        ministry = {statuses["analyst"], statuses["reviewer"]}
+        refused = ministry & {403, 404}
+        statuses["ministry_admin"] = min(refused) if len(ministry) > 1 and refused else statuses["analyst"]
     return statuses
 
 

@@ -5,7 +5,8 @@ from axes.models import AccessAttempt
 from . import LOGIN, Case, expect
 
 PARTNERS = ("officer_a", "viewer_a", "officer_b", "lead_officer")
-SECOND_FACTOR = ("analyst", "reviewer", "observer")  # logged in verified by tests.world.log_in
+# logged in verified by tests.world.log_in (focal points manage accounts: they need one too)
+SECOND_FACTOR = ("focal_point_b", "analyst", "reviewer", "ministry_admin", "observer")
 
 
 def _partners(status):
@@ -33,11 +34,15 @@ CASES = [
     # The QR code exists only while a setup is under way.
     Case("two_factor:qr", expected=expect(404)),
     # Pages for verified sessions: partners without a device are sent to log in with one.
-    Case("two_factor:setup_complete", expected=expect(200, **_partners(LOGIN))),
-    Case("two_factor:backup_tokens", expected=expect(200, **_partners(LOGIN))),
-    Case("two_factor:backup_tokens", method="post", expected=expect(302, **_partners(LOGIN))),
+    Case("two_factor:setup_complete", expected=expect(200, **_partners(LOGIN), focal_point_b=200)),
+    Case("two_factor:backup_tokens", expected=expect(200, **_partners(LOGIN), focal_point_b=200)),
+    Case(
+        "two_factor:backup_tokens",
+        method="post",
+        expected=expect(302, **_partners(LOGIN), focal_point_b=302),
+    ),
     # Accounts that must have a second factor may not turn it off.
-    Case("two_factor:disable", expected=expect(403, **_partners(302))),
+    Case("two_factor:disable", expected=expect(403, **_partners(302), focal_point_b=403)),
     Case("lockouts", expected=expect(403, reviewer=200)),
     Case("lockout_clear", kwargs=_attempt, method="post", expected=expect(403, reviewer=302)),
 ]
