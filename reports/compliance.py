@@ -15,22 +15,47 @@ STATE_LABELS = {MISSING: _("Missing"), OVERDUE: _("Overdue")}
 
 
 def current_period(today=None):
-    """The quarter containing today, else the latest period (None when there is none)."""
+    """The quarter containing today, else the latest period that is not history only (None when
+    there is none)."""
     today = today or timezone.localdate()
     start = periods.start_of("quarter", today)
     return (
-        ReportingPeriod.objects.filter(kind="quarter", start=start).first() or ReportingPeriod.objects.first()
+        ReportingPeriod.objects.filter(kind="quarter", start=start).first()
+        or ReportingPeriod.objects.filter(legacy=False).first()
+        or ReportingPeriod.objects.first()
     )
 
 
-def is_overdue(report, today=None):
+# "Is this overdue", written once: a report still open after its period's due date, in a
+# period that is not history only. Legacy periods (``ReportingPeriod.legacy``) hold imported
+# history that nobody owes, so nothing in them is ever overdue or missing. The same rule as a
+# filter for querysets of reports (reminders): ``overdue_reports``.
+
+
+def past_due(period, today=None):
+    """Whether a report for ``period`` is late when not yet submitted."""
     today = today or timezone.localdate()
-    return report.status in EDITABLE and report.period.due_on < today
+    return not period.legacy and period.due_on < today
+
+
+def owed(reports):
+    """The reports (partner or usage) somebody still owes: open ones outside legacy periods."""
+    return reports.filter(status__in=EDITABLE, period__legacy=False)
+
+
+def overdue_reports(reports, today=None):
+    """``reports`` narrowed to the overdue ones (``is_overdue`` as a filter)."""
+    today = today or timezone.localdate()
+    return owed(reports).filter(period__due_on__lt=today)
+
+
+def is_overdue(report, today=None):
+    return report.status in EDITABLE and past_due(report.period, today)
 
 
 def state(report, period, today):
     if report is None:
-        return OVERDUE if period.due_on < today else MISSING
+        return OVERDUE if past_due(period, today) else MISSING
     return OVERDUE if is_overdue(report, today) else report.status
 
 
@@ -40,7 +65,8 @@ def _last(field):
 
 
 def rows(period, today=None):
-    """One row per membership on the period's cadence: country, coalition, report, state, last action."""
+    """One row per membership that owes a report for the period or holds one: country, coalition,
+    report, state, last action."""
     today = today or timezone.localdate()
     reports = {}
     latest = (
@@ -57,9 +83,9 @@ def rows(period, today=None):
     )
     result = []
     for m in memberships:
-        if not m.reports_in(period):
-            continue
         report = reports.get((m.country_id, m.coalition_id))
+        if report is None and not m.reports_in(period):
+            continue  # owes nothing and holds nothing (legacy periods show their history only)
         last = ReportStatus(report.last_status).label if report and report.last_status else ""
         result.append(
             {"membership": m, "report": report, "state": state(report, period, today), "last": last}

@@ -37,7 +37,7 @@ def review_queue_items(user):
     items = [("partner", r) for r in partner] + [("usage", r) for r in usage]
     # reports put in "submitted" outside the workflow (history imports, load data) have no time
     items.sort(key=lambda item: item[1].submitted_at or item[1].created_at)
-    return [{"kind": kind, "report": r, "overdue": r.period.due_on < today} for kind, r in items]
+    return [{"kind": kind, "report": r, "overdue": compliance.past_due(r.period, today)} for kind, r in items]
 
 
 def review_queue(request):

@@ -5,9 +5,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports import emails
+from reports import compliance, emails
 from reports.models import PartnerReport, UsageReport
-from reports.workflow import EDITABLE
 
 
 class Command(BaseCommand):
@@ -21,12 +20,12 @@ class Command(BaseCommand):
         with pghistory.context(command="send_reminders"):
             mails = []
             for model in (PartnerReport, UsageReport):
-                open_reports = model.objects.filter(status__in=EDITABLE).select_related(
+                open_reports = compliance.owed(model.objects.all()).select_related(
                     "period", "coalition", *(["country"] if model is PartnerReport else [])
                 )
                 due = open_reports.filter(period__due_on=today + datetime.timedelta(days=days))
                 mails += emails.reminders(due, "due_soon")
-                mails += emails.reminders(open_reports.filter(period__due_on__lt=today), "overdue")
+                mails += emails.reminders(compliance.overdue_reports(open_reports, today), "overdue")
             sent = emails.send(mails) if mails else 0
         if sent < len(mails):
             self.stderr.write(
