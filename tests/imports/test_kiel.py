@@ -626,3 +626,25 @@ def test_undated_legacy_commitments_sort_after_dated_ones(legacy_world, client):
 
     assert shown.index(dated) < shown.index(undated)
     assert shown[-1] == undated
+
+
+def test_the_migration_marks_periods_that_only_legacy_reports_use(legacy_world):
+    import importlib
+
+    from django.db import connection
+
+    w = legacy_world
+    run(w.users["analyst"], csv_bytes([old_row(donor="Belgium")], header=OLD_HEADER))
+    history = ReportingPeriod.objects.get(legacy=True)
+    live = ReportingPeriod.objects.create(
+        start=datetime.date(2022, 7, 1), end=datetime.date(2022, 9, 30), due_on=datetime.date(2022, 10, 15)
+    )
+    PartnerReport.objects.create(country=w.a, coalition=w.coalition, period=live, revision=0)
+    PartnerReport.objects.create(country=w.b, coalition=w.coalition, period=live)
+    ReportingPeriod.objects.update(legacy=False)  # as before the migration
+    migration = importlib.import_module("reports.migrations.0006_reportingperiod_legacy")
+
+    with connection.cursor() as cursor:
+        cursor.execute(migration.MARK_HISTORY_PERIODS)
+
+    assert list(ReportingPeriod.objects.filter(legacy=True)) == [history]
