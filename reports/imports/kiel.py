@@ -11,6 +11,14 @@ known and dated, one delivery line in an approved legacy report (revision 0) of 
 donor × coalition × quarter, so the portal's figures count them. Every other military row
 is skipped with its reason.
 
+History leaves current work alone: a quarter the import opens for its legacy reports is
+marked ``ReportingPeriod.legacy`` (history only), which nobody owes, so it is never missing
+or overdue (``Membership.reports_in`` and ``reports.compliance`` read the mark). A membership
+the import adds starts at the quarter the analyst chooses (its ``joined_on``); the import
+writes no report for it before that quarter. The tracker's donor names are mapped to the
+portal's countries (``TRACKER_NAMES``); institutions (EU bodies, the European Peace Facility)
+are skipped as not countries.
+
 Import key (stable across re-imports, not a row number): ``kiel:<package>:<digest of
 item and announcement date>:<n>`` where n numbers identical (package, item, date) rows in
 file order; the newer set has no package id and uses the donor's country code instead.

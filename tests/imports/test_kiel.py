@@ -430,8 +430,11 @@ def test_legacy_quarters_are_never_missing_or_overdue(legacy_world, client):
     _opened, created = report_services.period_open(user=analyst, kind="quarter", start=period.start)
     board = {(row["membership"].country.code, row["state"]) for row in compliance.rows(period, today)}
     exported = [row for row in compliance_export(client, analyst) if row["period"] == "2022-Q2"]
+    page = client.get(reverse("compliance"), {"period": period.pk}).content.decode()
 
     assert period.legacy
+    assert 'id="history-only"' in page
+    assert "Overdue" not in page and "Missing" not in page
     assert created == 0  # Sweden and Latvia owe nothing for a quarter before the coalition
     assert board == {("BE", "approved"), ("FR", "approved")}
     assert sorted((row["country"], row["status"], row["overdue"]) for row in exported) == [
