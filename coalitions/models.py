@@ -2,7 +2,7 @@ import pghistory
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -39,6 +39,12 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def names_itself(name: str) -> bool:
+    """Whether a coalition's name already says "coalition" ("Drone Coalition"), so a sentence
+    must not add the word again ("the Drone Coalition coalition")."""
+    return any(word in name.lower() for word in ("coalition", "коаліц"))
 
 
 @tracked()
@@ -124,7 +130,10 @@ class Membership(models.Model):
     def reports_in(self, period):
         """Whether this membership owes a report for ``period``: a partner country (not the
         recipient) reporting on the period's cadence that had joined by the period's end and
-        had not left before it began."""
+        had not left before it began, in a period that is not history only (a legacy period
+        holds imported history; nobody owes a report for it, so it is never missing or overdue)."""
+        if period.legacy:
+            return False
         joined = self.joined_on is None or self.joined_on <= period.end
         not_ended = self.ended_on is None or self.ended_on >= period.start
         return (
@@ -296,7 +305,7 @@ class Commitment(models.Model):
     scope = Scope(category="capability__category", day="announced_on")
 
     class Meta:
-        ordering = ["-announced_on", "-id"]
+        ordering = [F("announced_on").desc(nulls_last=True), "-id"]  # undated legacy rows last
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         constraints = [

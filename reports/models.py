@@ -17,6 +17,14 @@ class ReportingPeriod(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     due_on = models.DateField(_("due date"))
+    legacy = models.BooleanField(
+        _("history only"),
+        default=False,
+        help_text=_(
+            "Opened by a history import for its legacy reports: nobody owes a report for it, "
+            "so it is never missing or overdue."
+        ),
+    )
 
     class Meta:
         ordering = ["-start", "kind"]

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from coalitions.models import Commitment
+from coalitions.models import Commitment, names_itself
 
 from .models import PartnerReport, ReportingPeriod
 
@@ -65,7 +65,11 @@ IMPORT = Wording(
         _("commitment %(pk)d is another country's commitment; report only your own") % {"pk": commitment.pk}
     ),
     other_coalition=lambda commitment: (
-        _("commitment %(pk)d belongs to the %(coalition)s coalition, not this report's")
+        (
+            _("commitment %(pk)d belongs to the %(coalition)s, not this report's")
+            if names_itself(commitment.coalition.name)
+            else _("commitment %(pk)d belongs to the %(coalition)s coalition, not this report's")
+        )
         % {"pk": commitment.pk, "coalition": commitment.coalition}
     ),
     cancelled=lambda commitment: _("commitment %(pk)d is cancelled") % {"pk": commitment.pk},

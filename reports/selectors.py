@@ -99,8 +99,8 @@ def _last(field):
 
 
 def compliance_rows(user: User, period: ReportingPeriod, today: datetime.date | None = None) -> list[dict]:
-    """One row per followed membership on the period's cadence: country, coalition, report, state,
-    last action."""
+    """One row per followed membership that owes a report for the period or holds one: country,
+    coalition, report, state, last action."""
     latest = (
         PartnerReport.objects.for_user(user)
         .filter(period=period)
@@ -113,9 +113,9 @@ def compliance_rows(user: User, period: ReportingPeriod, today: datetime.date | 
     memberships: QuerySet[Membership] = access.memberships_for(user).select_related("country", "coalition")
     result = []
     for m in memberships.order_by("coalition__name", "country__name"):
-        if not m.reports_in(period):
-            continue
         report = found.get((m.country_id, m.coalition_id))
+        if report is None and not m.reports_in(period):
+            continue  # owes nothing and holds nothing (a legacy period shows its history only)
         last = ReportStatus(report.last_status).label if report and report.last_status else ""
         state = compliance.state(report, period, today)
         result.append({"membership": m, "report": report, "state": state, "last": last})

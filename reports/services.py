@@ -211,16 +211,22 @@ def period_open(
     return period, len(new)
 
 
-def period_for_plan(*, kind: str, start: datetime.date) -> ReportingPeriod:
+def period_for_plan(*, kind: str, start: datetime.date, legacy: bool = False) -> ReportingPeriod:
     """The period of ``kind`` holding the day ``start``, created if not yet opened.
 
-    Plan lines and legacy deliveries point at such periods.
+    Plan lines and legacy deliveries point at such periods. A period created for legacy
+    deliveries is marked ``legacy`` (history only: nobody owes a report for it); one that
+    was already open keeps its mark.
     """
     start = periods.start_of(kind, start)
     period, _created = ReportingPeriod.objects.get_or_create(
         kind=kind,
         start=start,
-        defaults={"end": periods.end_of(kind, start), "due_on": periods.default_due(kind, start)},
+        defaults={
+            "end": periods.end_of(kind, start),
+            "due_on": periods.default_due(kind, start),
+            "legacy": legacy,
+        },
     )
     return period
 

@@ -11,6 +11,14 @@ known and dated, one delivery line in an approved legacy report (revision 0) of 
 donor × coalition × quarter, so the portal's figures count them. Every other military row
 is skipped with its reason.
 
+History leaves current work alone: a quarter the import opens for its legacy reports is
+marked ``ReportingPeriod.legacy`` (history only), which nobody owes, so it is never missing
+or overdue (``Membership.reports_in`` and ``reports.compliance`` read the mark). A membership
+the import adds starts at the quarter the analyst chooses (its ``joined_on``); the import
+writes no report for it before that quarter. The tracker's donor names are mapped to the
+portal's countries (``TRACKER_NAMES``); institutions (EU bodies, the European Peace Facility)
+are skipped as not countries.
+
 Import key (stable across re-imports, not a row number): ``kiel:<package>:<digest of
 item and announcement date>:<n>`` where n numbers identical (package, item, date) rows in
 file order; the newer set has no package id and uses the donor's country code instead.
@@ -30,6 +38,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -41,7 +50,9 @@ from coalitions.models import (
     Country,
     Membership,
     Origin,
+    names_itself,
 )
+from coalitions.reference import COUNTRY_NAMES
 from reports import periods
 from reports.models import Cadence, DeliveryLine, PartnerReport, ReportStatus
 from reports.services import LEGACY_REVISION, period_for_plan, report_legacy_approve
@@ -84,8 +95,29 @@ PORTAL = {
 PORTAL_OPTIONAL = {"package", "delivered", "value"}
 LAYOUTS = (("old", OLD, set()), ("new", NEW, set()), ("portal", PORTAL, PORTAL_OPTIONAL))
 KEY_PREFIX = {"old": "kiel", "new": "kiel", "portal": "hist"}
-DONOR_OVERRIDES = {"united states": "US", "czechia": "CZ", "turkiye": "TR", "türkiye": "TR"}
-NOT_COUNTRIES = ("european", "eu ", "nato")
+# Every donor name of the tracker (ust_main_2023.csv, column ``Countries``) that is not the
+# portal's name of the country, with its ISO code. The other donors of that file are the
+# portal's names already (django-countries resolves them); tests check that every donor of
+# the real file resolves here or is skipped as an institution.
+TRACKER_NAMES = {
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "türkiye": "TR",
+    "united states": "US",
+    "united states of america": "US",
+    "usa": "US",
+    "south korea": "KR",
+    "republic of korea": "KR",
+    "taiwan": "TW",
+    "united kingdom": "GB",
+    "uk": "GB",
+}
+# Donors that are institutions, not countries: "EU (Commission and Council)", "European
+# Investment Bank", "European Peace Facility" (an EU fund paid by the member states) in the
+# real file, NATO in later releases. Their rows are skipped with that reason.
+NOT_COUNTRIES = ("european", "eu ", "eu(", "nato")
 REFERENCE_MAX = Commitment._meta.get_field("partner_reference").max_length
 US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{4})")
@@ -108,6 +140,7 @@ class Record:
     value_eur: object = None
     notes: str = ""
     skip: str = ""
+    country_name: str = ""  # the portal's name of the donor (the tracker's may differ)
     action: str = ""
     unmapped: bool = False
     needs_membership: bool = False
@@ -160,22 +193,41 @@ class HistoryPreview:
 
     @property
     def missing_memberships(self):
+        """(tracker's donor name, coalition, rows) of every membership the file needs."""
         pairs = Counter((r.donor, r.capability.coalition.name) for r in self.records if r.needs_membership)
         return sorted((donor, coalition, n) for (donor, coalition), n in pairs.items())
 
+    @property
+    def missing_members(self):
+        """The same as rows for the page: the portal's country name beside the tracker's."""
+        pairs = Counter(
+            (r.country_name, r.donor, r.capability.coalition.name) for r in self.records if r.needs_membership
+        )
+        return [
+            {"country": country, "donor": donor, "coalition": coalition, "rows": n}
+            for (country, donor, coalition), n in sorted(pairs.items())
+        ]
 
-def history_import(*, user, data, encoding="", add_memberships=False, dry_run=True):
+
+def history_import(*, user, data, encoding="", add_memberships=False, members_from=None, dry_run=True):
+    """Preview (and unless ``dry_run`` write) a history sheet.
+
+    ``members_from``: the first day of the quarter from which a membership added for a donor
+    (``add_memberships``) reports; it becomes the membership's ``joined_on``, and the import
+    writes no report for that donor and coalition before it (such rows are skipped with their
+    reason). Without it a new membership starts with the quarter of its earliest row.
+    """
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
-        preview = build_preview(data, encoding, add_memberships)
+        preview = build_preview(data, encoding, add_memberships, members_from)
         if preview.is_clean and not dry_run:
-            _write(preview, user)
+            _write(preview, user, members_from)
             preview.written = True
     return preview
 
 
-def build_preview(data, encoding, add_memberships):
+def build_preview(data, encoding, add_memberships, members_from=None):
     try:
         table = readers.read_upload(data, encoding)
     except safety.Refused as refused:
@@ -211,7 +263,7 @@ def build_preview(data, encoding, add_memberships):
             preview.other_rows += 1
             continue
         preview.records.append(_record(number, raw, occurrences, KEY_PREFIX[preview.layout]))
-    _resolve(preview.records, add_memberships)
+    _resolve(preview.records, add_memberships, members_from)
     return preview
 
 
@@ -338,9 +390,9 @@ def _value(value):
 
 @functools.lru_cache(maxsize=512)
 def _country_code(donor):
-    name = donor.lower()
-    if name in DONOR_OVERRIDES:
-        return DONOR_OVERRIDES[name]
+    name = " ".join(donor.lower().split())
+    if name in TRACKER_NAMES:
+        return TRACKER_NAMES[name]
     if name.startswith(NOT_COUNTRIES):
         return ""
     if len(donor) == 2 and donor.upper() in dict(countries):
@@ -348,7 +400,15 @@ def _country_code(donor):
     return countries.by_name(donor, language="en") or ""
 
 
-def _resolve(records, add_memberships):
+def portal_names(codes):
+    """The portal's name of each country code: its ``Country`` row, else the reference data's
+    name, else django-countries' English name."""
+    names = {code: COUNTRY_NAMES.get(code) or str(countries.name(code)) for code in codes if code}
+    names |= dict(Country.objects.filter(code__in=names).values_list("code", "name"))
+    return names
+
+
+def _resolve(records, add_memberships, members_from=None):
     aliases = {c.code.lower(): c for c in Capability.objects.select_related("coalition")}
     aliases |= {
         a.text.strip().lower(): a.capability
@@ -366,20 +426,52 @@ def _resolve(records, add_memberships):
         ).values_list("line_reference", flat=True)
     )
     final = _final_legacy_quarters()
+    names = portal_names({_country_code(r.donor) for r in records})
     for record in records:
+        record.code = _country_code(record.donor)
+        record.country_name = names.get(record.code, "")
         if record.skip:
             continue
-        record.code = _country_code(record.donor)
         record.capability = aliases.get(record.item.lower())
         record.has_line = record.key in delivered_keys
         commitment = existing.get(record.key)
         record.skip = (
             _skip_reason(record, members, add_memberships)
+            or _start_reason(record, members_from)
             or _final_reason(record, final)
             or _cancelled_reason(commitment)
         )
         if not record.skip:
             record.action = _action(record, commitment)
+
+
+def new_membership_starts(records, members_from=None):
+    """(country code, coalition id) → first day of the quarter from which a membership added by
+    the import reports: ``members_from``, else the quarter of the pair's earliest dated row,
+    else the current quarter."""
+    days = {}
+    for record in records:
+        if record.needs_membership and not record.skip:
+            dated = (day for day in (record.announced_on, record.delivered_on) if day)
+            days.setdefault((record.code, record.capability.coalition_id), []).extend(dated)
+    today = timezone.localdate()
+    return {
+        pair: members_from or periods.start_of(Cadence.QUARTERLY, min(dated, default=today))
+        for pair, dated in days.items()
+    }
+
+
+def _start_reason(record, members_from):
+    """A membership added by the import reports from its start: no legacy report before it."""
+    if not (members_from and record.needs_membership and record.delivered and record.delivered_on):
+        return ""
+    if record.delivered_on >= members_from:
+        return ""
+    return _("%(country)s reports to %(coalition)s from %(start)s: deliveries before are not imported") % {
+        "country": record.country_name,
+        "coalition": record.capability.coalition,
+        "start": periods.label(Cadence.QUARTERLY, members_from),
+    }
 
 
 def _cancelled_reason(commitment):
@@ -403,7 +495,7 @@ def _final_reason(record, final):
     if (record.code, record.capability.coalition_id, start) not in final:
         return ""
     return _("the legacy deliveries of %(country)s for the quarter starting %(start)s are final") % {
-        "country": record.donor,
+        "country": record.country_name,
         "start": start.isoformat(),
     }
 
@@ -421,11 +513,17 @@ def _skip_reason(record, members, add_memberships):
     if (record.code, record.capability.coalition_id) not in members:
         record.needs_membership = True
         if not add_memberships:
-            return _("%(donor)s is not a member of the %(coalition)s coalition") % {
-                "donor": record.donor,
-                "coalition": record.capability.coalition,
-            }
+            return not_member(record.country_name, record.capability.coalition)
     return ""
+
+
+def not_member(country, coalition):
+    """ "Czechia is not a member of the Drone Coalition" (a coalition's name that already says
+    "coalition" gets no second one)."""
+    values = {"donor": country, "coalition": coalition}
+    if names_itself(coalition.name):
+        return _("%(donor)s is not a member of the %(coalition)s") % values
+    return _("%(donor)s is not a member of the %(coalition)s coalition") % values
 
 
 FIELDS = ("capability_id", "quantity", "value_eur", "announced_on", "announced_text", "notes", "status")
@@ -455,11 +553,13 @@ def _action(record, commitment):
     return "unchanged" if same else "update"
 
 
-def _write(preview, user):
+def _write(preview, user, members_from=None):
     records = preview.imported
     country_ids = _ensure_countries({r.code for r in records})
-    for code, coalition_id in {(r.code, r.capability.coalition_id) for r in records if r.needs_membership}:
-        Membership.objects.get_or_create(country_id=country_ids[code], coalition_id=coalition_id)
+    for (code, coalition_id), start in new_membership_starts(records, members_from).items():
+        Membership.objects.get_or_create(
+            country_id=country_ids[code], coalition_id=coalition_id, defaults={"joined_on": start}
+        )
     new = [
         Commitment(
             country_id=country_ids[r.code],
@@ -489,8 +589,9 @@ def _write(preview, user):
 
 def _ensure_countries(codes):
     found = dict(Country.objects.filter(code__in=codes).values_list("code", "id"))
+    names = portal_names(codes - set(found))
     for code in sorted(codes - set(found)):
-        found[code] = Country.objects.create(code=code, name=countries.name(code)).pk
+        found[code] = Country.objects.create(code=code, name=names[code]).pk
     return found
 
 
@@ -522,7 +623,7 @@ def _legacy_report(reports, commitment, day):
         reports[key], _created = PartnerReport.objects.get_or_create(
             country_id=key[0],
             coalition_id=key[1],
-            period=period_for_plan(kind=Cadence.QUARTERLY, start=start),
+            period=period_for_plan(kind=Cadence.QUARTERLY, start=start, legacy=True),
             revision=LEGACY_REVISION,
             defaults={"status": ReportStatus.DRAFT},
         )

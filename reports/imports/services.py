@@ -47,10 +47,18 @@ def _write_lines(preview, report, kind):
         model.objects.bulk_update(updated, [*kind.fields, "version"], batch_size=1000)
 
 
-def history_import(*, user, data, encoding="", add_memberships=False, dry_run=True):
-    """Preview (and unless ``dry_run`` write) a Kiel tracker sheet as legacy history."""
+def history_import(*, user, data, encoding="", add_memberships=False, members_from=None, dry_run=True):
+    """Preview (and unless ``dry_run`` write) a Kiel tracker sheet as legacy history.
+
+    ``members_from`` (a quarter's first day) is where memberships added for donors start.
+    """
     if not access.may_import_history(user):
         raise PermissionDenied
     return kiel.history_import(
-        user=user, data=data, encoding=encoding, add_memberships=add_memberships, dry_run=dry_run
+        user=user,
+        data=data,
+        encoding=encoding,
+        add_memberships=add_memberships,
+        members_from=members_from,
+        dry_run=dry_run,
     )

@@ -17,11 +17,12 @@ from accounts.access import requires
 from reports import selectors, workflow
 
 from . import services, sheets, uploads
-from .forms import HistoryUploadForm, UploadForm
+from .forms import HistoryOptionsForm, HistoryUploadForm, UploadForm
 from .lines import KINDS
 from .safety import Refused
 
 HISTORY = "history"
+PREVIEW_IDS = "preview_%s"  # the preview's options beside the upload form's: no duplicate ids
 
 
 def index(request):
@@ -115,6 +116,27 @@ def report_confirm(request, pk, kind):
     return redirect("imports:report", pk=report.pk, kind=kind.slug)
 
 
+def _history_page(request, preview, token, name, options, status=200):
+    """The preview with its summary, the options form and Confirm first, the rows after."""
+    context = {
+        "form": HistoryUploadForm(),
+        "preview": preview,
+        "token": token,
+        "file_name": name,
+        "options_form": options,
+    }
+    return render(request, "imports/history.html", context, status=status)
+
+
+def _options_form(options):
+    """The preview's options as the user chose them, shown again for the next step."""
+    members_from = options["members_from"]
+    initial = {"add_memberships": options["add_memberships"]}
+    if members_from:
+        initial["members_from"] = members_from.isoformat()
+    return HistoryOptionsForm(initial=initial, auto_id=PREVIEW_IDS)
+
+
 @requires(access.may_import_history)
 def history_import(request):
     form = HistoryUploadForm(request.POST or None, request.FILES or None)
@@ -126,18 +148,14 @@ def history_import(request):
     except Refused as refused:
         form.add_error("file", str(refused))
         return render(request, "imports/history.html", {"form": form}, status=400)
-    encoding = form.cleaned_data["encoding"]
-    add_memberships = form.cleaned_data["add_memberships"]
-    preview = services.history_import(
-        user=request.user, data=data, encoding=encoding, add_memberships=add_memberships
-    )
+    encoding, options = form.cleaned_data["encoding"], form.options()
+    preview = services.history_import(user=request.user, data=data, encoding=encoding, **options)
     if preview.file_errors:
         for error in preview.file_errors:
             form.add_error("file", error)
         return render(request, "imports/history.html", {"form": form}, status=400)
     token = uploads.store(request, data, purpose=HISTORY, name=name, encoding=encoding)
-    context = {"form": HistoryUploadForm(), "preview": preview, "token": token, "file_name": name}
-    return render(request, "imports/history.html", context | {"add_memberships": add_memberships})
+    return _history_page(request, preview, token, name, _options_form(options))
 
 
 @require_POST
@@ -151,14 +169,12 @@ def history_confirm(request):
         )
         return render(request, "imports/history.html", {"form": HistoryUploadForm()}, status=400)
     data, meta = stored
-    add_memberships = request.POST.get("add_memberships") == "on"
-    write = "confirm" in request.POST
+    options_form = HistoryOptionsForm(request.POST, auto_id=PREVIEW_IDS)
+    valid = options_form.is_valid()
+    options = options_form.options() if valid else {"add_memberships": False, "members_from": None}
+    write = valid and "confirm" in request.POST
     preview = services.history_import(
-        user=request.user,
-        data=data,
-        encoding=meta["encoding"],
-        add_memberships=add_memberships,
-        dry_run=not write,
+        user=request.user, data=data, encoding=meta["encoding"], dry_run=not write, **options
     )
     if write and preview.written:
         uploads.discard(request, token)
@@ -169,5 +185,6 @@ def history_confirm(request):
             + _("Skipped %(skipped)d rows.") % preview.counts,
         )
         return redirect("imports:history")
-    context = {"form": HistoryUploadForm(), "preview": preview, "token": token, "file_name": meta["name"]}
-    return render(request, "imports/history.html", context | {"add_memberships": add_memberships})
+    if not valid:
+        return _history_page(request, preview, token, meta["name"], options_form, status=400)
+    return _history_page(request, preview, token, meta["name"], _options_form(options))

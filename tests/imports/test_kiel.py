@@ -2,18 +2,27 @@
 
 import datetime
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
-from coalitions.models import CapabilityAlias, Commitment, Country, Membership
-from reports.imports import services
-from reports.models import DeliveryLine, PartnerReport, ReportStatus
+from coalitions.models import CapabilityAlias, Coalition, Commitment, Country, Membership
+from reports import selectors
+from reports import services as report_services
+from reports.imports import kiel, services
+from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus
 from tests import factories as f
+from tests.exports.helpers import download, parse
+from tests.world import build_world
 
 from .conftest import csv_bytes
 
@@ -391,3 +400,255 @@ def test_a_date_the_calendar_cannot_place_is_skipped_in_the_preview_and_confirm_
     assert "9999-12-31 is outside the years" in preview.content.decode()
     assert done.status_code == 302
     assert list(Commitment.objects.values_list("partner_reference", flat=True)) == ["HBD3"]
+
+
+# History leaves current work alone ---------------------------------------------------------
+
+
+@pytest.fixture
+def legacy_world(db):
+    """The shared world without reports, its 155 mm shell known by the tracker's item text."""
+    world = build_world(reports=False)
+    CapabilityAlias.objects.create(text="155mm artillery round", capability=world.capability)
+    return world
+
+
+def compliance_export(client, user):
+    header, rows = parse(download(client, user, "compliance", "csv"), "csv")
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_legacy_quarters_are_never_missing_or_overdue(legacy_world, client):
+    analyst = legacy_world.users["analyst"]
+    rows = [old_row(donor="Belgium"), old_row(package="FRM9", donor="France", date="5/2/2022")]
+    run(analyst, csv_bytes(rows, header=OLD_HEADER))
+    period = ReportingPeriod.objects.get(start=datetime.date(2022, 4, 1))
+    today = timezone.localdate()
+
+    _opened, created = report_services.period_open(user=analyst, kind="quarter", start=period.start)
+    board = {
+        (row["membership"].country.code, row["state"])
+        for row in selectors.compliance_rows(analyst, period, today)
+    }
+    exported = [row for row in compliance_export(client, analyst) if row["period"] == "2022-Q2"]
+    page = client.get(reverse("compliance"), {"period": period.pk}).content.decode()
+
+    assert period.legacy
+    assert 'id="history-only"' in page
+    assert "Overdue" not in page and "Missing" not in page
+    assert created == 0  # Sweden and Latvia owe nothing for a quarter before the coalition
+    assert board == {("BE", "approved"), ("FR", "approved")}
+    assert sorted((row["country"], row["status"], row["overdue"]) for row in exported) == [
+        ("BE", "approved", "0"),
+        ("FR", "approved", "0"),
+    ]
+
+
+def test_an_open_report_in_a_legacy_quarter_is_not_overdue_anywhere(legacy_world, client):
+    w, analyst = legacy_world, legacy_world.users["analyst"]
+    run(analyst, csv_bytes([old_row(donor="Belgium")], header=OLD_HEADER))
+    period = ReportingPeriod.objects.get(start=datetime.date(2022, 4, 1))
+    draft = PartnerReport.objects.create(country=w.b, coalition=w.coalition, period=period)
+    officer_b = w.users["officer_b"]
+
+    call_command("send_reminders", "--days", "0", stdout=StringIO())
+    reminders = list(mail.outbox)
+    open_reports = selectors.dashboard_reports(officer_b)["open_reports"]
+    exported = {
+        row["country"]: row for row in compliance_export(client, analyst) if row["period"] == "2022-Q2"
+    }
+    report_services.report_submit(report=draft, user=officer_b)
+    queue = selectors.review_queue_items(analyst)
+
+    assert reminders == []
+    assert [(report.pk, report.overdue) for report in open_reports] == [(draft.pk, False)]
+    assert (exported["SE"]["status"], exported["SE"]["overdue"]) == ("draft", "0")
+    assert [(item["report"].pk, item["past_due"]) for item in queue] == [(draft.pk, False)]
+
+
+def test_an_added_membership_reports_from_the_chosen_quarter_and_has_no_report_before(legacy_world):
+    w, analyst = legacy_world, legacy_world.users["analyst"]
+    start = datetime.date(2023, 4, 1)
+    rows = [
+        old_row(donor="France"),
+        old_row(package="FRM9", donor="France", date="5/2/2023", delivered="8000"),
+    ]
+
+    preview = services.history_import(
+        user=analyst,
+        data=csv_bytes(rows, header=OLD_HEADER),
+        add_memberships=True,
+        members_from=start,
+        dry_run=False,
+    )
+    report_services.period_open(user=analyst, kind="quarter", start=datetime.date(2023, 1, 1))
+    report_services.period_open(user=analyst, kind="quarter", start=datetime.date(2023, 7, 1))
+    before = ReportingPeriod.objects.get(start=datetime.date(2023, 1, 1))
+
+    membership = Membership.objects.get(country__code="FR", coalition=w.coalition)
+    assert membership.joined_on == start
+    assert [r.skip for r in preview.skipped] == [
+        "France reports to Artillery from 2023-Q2: deliveries before are not imported"
+    ]
+    french = PartnerReport.objects.filter(country__code="FR").order_by("period__start")
+    assert list(french.values_list("period__start", "revision")) == [
+        (start, 0),
+        (datetime.date(2023, 7, 1), 1),
+    ]
+    assert "FR" not in {row["membership"].country.code for row in selectors.compliance_rows(analyst, before)}
+
+
+def test_without_a_chosen_quarter_an_added_membership_starts_with_its_first_row(legacy_world):
+    run(
+        legacy_world.users["analyst"],
+        csv_bytes([old_row(donor="France", date="5/2/2022")], header=OLD_HEADER),
+    )
+
+    assert Membership.objects.get(country__code="FR").joined_on == datetime.date(2022, 4, 1)
+
+
+def test_history_preview_leads_with_its_summary_and_confirm_and_names_both_countries(analyst, shells, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.world import log_in
+
+    Coalition.objects.filter(pk=shells.coalition_id).update(name="Drone Coalition")
+    rows = [
+        old_row(donor="Czech Republic"),
+        old_row(donor="European Peace Facility"),
+        old_row(donor="Turkey"),
+    ]
+    log_in(client, analyst)
+
+    response = client.post(
+        "/imports/history/", {"file": SimpleUploadedFile("kiel.csv", csv_bytes(rows, header=OLD_HEADER))}
+    )
+    html = response.content.decode()
+    token = response.context["preview"] and response.context["token"]
+    done = client.post(
+        "/imports/history/confirm/",
+        {"token": token, "add_memberships": "on", "members_from": "2022-04-01", "confirm": "1"},
+    )
+
+    assert html.index('id="summary"') < html.index('id="confirm"') < html.index('id="reasons"')
+    assert html.index('id="reasons"') < html.index('<details id="rows">') < html.index('id="skipped"')
+    assert "Czechia is not a member of the Drone Coalition" in html
+    assert "coalition coalition" not in html.lower()
+    assert "<td>Czechia</td><td>Czech Republic</td>" in html
+    assert "<td>Türkiye</td><td>Turkey</td>" in html
+    assert 'name="members_from"' in html[html.index('id="confirm-form"') : html.index('id="confirm"')]
+    assert done.status_code == 302
+    assert sorted(Membership.objects.values_list("country__code", "country__name", "joined_on")) == [
+        ("CZ", "Czechia", datetime.date(2022, 4, 1)),
+        ("TR", "Türkiye", datetime.date(2022, 4, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tracker", "code", "portal"),
+    [
+        ("Czech Republic", "CZ", "Czechia"),
+        ("Turkey", "TR", "Türkiye"),
+        ("United States", "US", "United States"),
+        ("South Korea", "KR", "South Korea"),
+        ("Taiwan", "TW", "Taiwan"),
+        ("United Kingdom", "GB", "United Kingdom"),
+    ],
+)
+def test_tracker_country_names_map_to_the_portals(db, tracker, code, portal):
+    assert kiel._country_code(tracker) == code
+    assert kiel.portal_names({code}) == {code: portal}
+
+
+INSTITUTIONS = {"EU (Commission and Council)", "European Investment Bank", "European Peace Facility"}
+
+
+@pytest.mark.parametrize("donor", sorted(INSTITUTIONS))
+def test_institutions_in_the_tracker_are_skipped_as_not_countries(analyst, shells, donor):
+    preview = run(analyst, csv_bytes([old_row(donor=donor)], header=OLD_HEADER), dry_run=True)
+
+    assert [r.skip for r in preview.records] == [f"{donor} is not a country (an international institution)"]
+
+
+@pytest.mark.skipif(
+    kiel_file() is None, reason="the Kiel tracker export (shared/data/kiel) is not on this machine"
+)
+def test_every_donor_of_the_real_file_is_a_country_or_an_institution(db):
+    import csv
+
+    with kiel_file().open(encoding="utf-8-sig", newline="") as handle:
+        donors = {row["Countries"].strip() for row in csv.DictReader(handle)} - {""}
+
+    unresolved = {donor for donor in donors if not kiel._country_code(donor)}
+    names = kiel.portal_names({kiel._country_code(donor) for donor in donors})
+
+    assert unresolved == INSTITUTIONS
+    assert names["CZ"] == "Czechia"
+    assert names["TR"] == "Türkiye"
+    assert len(names) == len(donors) - len(INSTITUTIONS)  # no two tracker names for one country
+
+
+@pytest.mark.skipif(
+    kiel_file() is None, reason="the Kiel tracker export (shared/data/kiel) is not on this machine"
+)
+def test_real_kiel_file_leaves_nothing_missing_or_overdue(analyst, shells, client):
+    data = kiel_file().read_bytes()
+    other = f.CapabilityFactory(code="kiel-other", name="Other military aid")
+    items = {r.item for r in run(analyst, data, dry_run=True).records} - {"", ".", "155mm artillery round"}
+    CapabilityAlias.objects.bulk_create(CapabilityAlias(text=item, capability=other) for item in items)
+    run(analyst, data)
+    legacy = list(ReportingPeriod.objects.filter(legacy=True))
+    today = timezone.localdate()
+
+    states = {row["state"] for period in legacy for row in selectors.compliance_rows(analyst, period, today)}
+    created = [report_services.period_open(user=analyst, kind="quarter", start=p.start)[1] for p in legacy]
+    labels = {period.label for period in legacy}
+    exported = [row for row in compliance_export(client, analyst) if row["period"] in labels]
+    call_command("send_reminders", "--days", "0", stdout=StringIO())
+
+    assert len(legacy) > 4
+    assert ReportingPeriod.objects.filter(legacy=False).count() == 0
+    assert states == {"approved"}
+    assert set(created) == {0}
+    assert exported and {(row["status"], row["overdue"]) for row in exported} == {("approved", "0")}
+    assert mail.outbox == []
+    for membership in Membership.objects.exclude(joined_on=None):
+        assert not PartnerReport.objects.filter(
+            country=membership.country, coalition=membership.coalition, period__end__lt=membership.joined_on
+        ).exists()
+
+
+def test_undated_legacy_commitments_sort_after_dated_ones(legacy_world, client):
+    from tests.world import log_in
+
+    w = legacy_world
+    undated = f.CommitmentFactory(country=w.a, capability=w.capability, announced_on=None, quantity=5)
+    dated = f.CommitmentFactory(country=w.a, capability=w.capability, announced_on=datetime.date(2022, 4, 1))
+    log_in(client, w.users["analyst"])
+
+    shown = list(client.get(reverse("coalitions:commitment_list")).context["page"].object_list)
+
+    assert shown.index(dated) < shown.index(undated)
+    assert shown[-1] == undated
+
+
+def test_the_migration_marks_periods_that_only_legacy_reports_use(legacy_world):
+    import importlib
+
+    from django.db import connection
+
+    w = legacy_world
+    run(w.users["analyst"], csv_bytes([old_row(donor="Belgium")], header=OLD_HEADER))
+    history = ReportingPeriod.objects.get(legacy=True)
+    live = ReportingPeriod.objects.create(
+        start=datetime.date(2022, 7, 1), end=datetime.date(2022, 9, 30), due_on=datetime.date(2022, 10, 15)
+    )
+    PartnerReport.objects.create(country=w.a, coalition=w.coalition, period=live, revision=0)
+    PartnerReport.objects.create(country=w.b, coalition=w.coalition, period=live)
+    ReportingPeriod.objects.update(legacy=False)  # as before the migration
+    migration = importlib.import_module("reports.migrations.0006_reportingperiod_legacy")
+
+    with connection.cursor() as cursor:
+        cursor.execute(migration.MARK_HISTORY_PERIODS)
+
+    assert list(ReportingPeriod.objects.filter(legacy=True)) == [history]

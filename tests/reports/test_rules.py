@@ -47,6 +47,13 @@ def test_commitment_of_another_coalition_fails():
     )
 
 
+def test_a_coalition_named_coalition_is_not_called_a_coalition_twice():
+    other = commitment(coalition=Coalition(pk=11, name="Drone Coalition"))
+    assert rules.commitment(REPORT, other, wording=rules.IMPORT) == (
+        "commitment 7 belongs to the Drone Coalition, not this report's"
+    )
+
+
 def test_cancelled_commitment_fails():
     cancelled = commitment(status=CommitmentStatus.CANCELLED)
     assert rules.commitment(REPORT, cancelled) == "This commitment is cancelled."

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from reports import compliance, emails
 from reports.models import PartnerReport, UsageReport
-from reports.workflow import EDITABLE
 
 
 class Command(BaseCommand):
@@ -21,7 +20,7 @@ class Command(BaseCommand):
         with pghistory.context(command="send_reminders"):
             mails = []
             for model in (PartnerReport, UsageReport):
-                open_reports = model.objects.filter(status__in=EDITABLE).select_related(
+                open_reports = compliance.owed(model.objects.all()).select_related(
                     "period", "coalition", *(["country"] if model is PartnerReport else [])
                 )
                 due = open_reports.filter(period__due_on=today + datetime.timedelta(days=days))
