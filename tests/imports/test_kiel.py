@@ -531,7 +531,7 @@ def test_history_preview_leads_with_its_summary_and_confirm_and_names_both_count
     )
 
     assert html.index('id="summary"') < html.index('id="confirm"') < html.index('id="reasons"')
-    assert html.index('id="reasons"') < html.index('<details id="rows">') < html.index('id="skipped"')
+    assert html.index('id="reasons"') < html.index('<details id="rows"') < html.index('id="skipped"')
     assert "Czechia is not a member of the Drone Coalition" in html
     assert "coalition coalition" not in html.lower()
     assert "<td>Czechia</td><td>Czech Republic</td>" in html
