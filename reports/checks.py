@@ -372,6 +372,17 @@ def refresh(report: PartnerReport | UsageReport) -> list[DataFlag]:
     return list(flags_of(report))
 
 
+def refresh_open_reports(*, country_id: int, coalition_id: int) -> None:
+    """Recompute the flags of the editable reports of a country and coalition (a commitment
+    changed: its status or quantity may now contradict, or agree with, the figures)."""
+    editable = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+    reports = PartnerReport.objects.filter(
+        country_id=country_id, coalition_id=coalition_id, status__in=editable
+    )
+    for report in reports:
+        refresh(report)
+
+
 def open_flags(user, filters, rule=""):
     """Data check flags of current reports (not superseded) the user may read, under ``filters``."""
     flags = DataFlag.objects.for_user(user).exclude(partner_report__status=ReportStatus.SUPERSEDED)

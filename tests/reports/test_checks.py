@@ -258,6 +258,18 @@ def test_status_matching_the_figures_is_no_warning(env, status, quantity):
     assert codes(env.report) == []
 
 
+def test_changing_a_commitments_status_recomputes_the_flags_of_open_reports(env):
+    from coalitions.services import commitment_update
+
+    save(env, env.boats, 1)
+    assert codes(env.report) == []
+    env.boats.refresh_from_db()
+    commitment_update(
+        commitment=env.boats, data={"status": CommitmentStatus.FULFILLED}, version=env.boats.version
+    )
+    assert codes(env.report) == ["status_contradicts_figures"]
+
+
 def test_status_contradiction_in_the_import_preview(env):
     env.boats.status = CommitmentStatus.FULFILLED
     env.boats.save()
