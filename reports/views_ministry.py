@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,9 +37,13 @@ def review_queue_items(user):
         PartnerReport.objects.for_user(user)
         .filter(**submitted)
         .select_related("period", "country", "coalition")
+        .annotate(flag_count=Count("flags"))
     )
     usage = (
-        UsageReport.objects.for_user(user).filter(**submitted).select_related("period", "coalition", "author")
+        UsageReport.objects.for_user(user)
+        .filter(**submitted)
+        .select_related("period", "coalition", "author")
+        .annotate(flag_count=Count("flags"))
     )
     today = timezone.localdate()
     items = [("partner", r) for r in partner] + [("usage", r) for r in usage]

@@ -413,6 +413,12 @@ def test_reviewer_sees_flags_and_explanations_at_the_top_of_the_report(env, clie
     assert 'id="flag-form"' not in page  # the reviewer reads, the writer explains
 
 
+def test_review_queue_counts_the_warnings(env, client):
+    submitted_with_flag(env)
+    log_in(client, env.w.users["reviewer"])
+    assert "1 data check warning" in client.get(reverse("review_queue")).content.decode()
+
+
 def test_explanations_cannot_change_once_submitted(env, client):
     report = submitted_with_flag(env)
     flag = checks.flags_of(report).get()
