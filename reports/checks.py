@@ -7,7 +7,7 @@ severity and message.
 - A **warning** is stored as a ``DataFlag`` of the report. Warnings need sums over a whole
   report or a whole commitment, so they are evaluated here, on a whole report, with one
   query per measure (never one per line), and recomputed by the services after each line
-  save or delete and each import confirm (``refresh``). A partner report (or a usage
+  save or delete, each import confirm and each commitment change (``refresh``). A partner report (or a usage
   report) is submitted only once every flag has an explanation; a flag of an approved
   report never changes (a database trigger, as for lines).
 
