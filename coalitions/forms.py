@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from reports import periods
+from reports import checks, periods
 
 from .models import Capability, Category, Coalition, Commitment, CommitmentStatus, Country, Membership
 
@@ -91,9 +91,14 @@ class CommitmentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("undisclosed"):
-            cleaned["quantity"] = None
-        elif cleaned.get("quantity") is None and "quantity" not in self.errors:
+        if cleaned.get("undisclosed") and cleaned.get("quantity") is not None:
+            # data check ``undisclosed_with_quantity``: nothing is dropped silently
+            self.add_error("quantity", checks.UNDISCLOSED_WITH_QUANTITY.message)
+        elif (
+            not cleaned.get("undisclosed")
+            and cleaned.get("quantity") is None
+            and "quantity" not in self.errors
+        ):
             self.add_error("quantity", _("Enter a quantity or tick “Quantity undisclosed”."))
         return cleaned
 

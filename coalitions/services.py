@@ -71,7 +71,11 @@ def commitment_update(*, commitment, data, version):
         raise ValidationError(_("A cancelled commitment cannot be changed."))
     if current.version != version:
         raise StaleEdit
-    return versioned_save(current, data, clean=True)
+    saved = versioned_save(current, data, clean=True)
+    from reports import checks  # the reports app builds on this one
+
+    checks.refresh_open_reports(country_id=saved.country_id, coalition_id=saved.coalition_id)
+    return saved
 
 
 @transaction.atomic

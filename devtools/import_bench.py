@@ -63,9 +63,9 @@ def _setup():
         Commitment.objects.create(country=country, coalition=coalition, capability=capability, quantity=10**6)
         for _ in range(10)
     ]
-    start = datetime.date(2099, 1, 1)
+    start = datetime.date(2001, 1, 1)
     period = ReportingPeriod.objects.create(
-        kind="quarter", start=start, end=datetime.date(2099, 3, 31), due_on=datetime.date(2099, 4, 30)
+        kind="quarter", start=start, end=datetime.date(2001, 3, 31), due_on=datetime.date(2001, 4, 30)
     )
     report = PartnerReport.objects.create(country=country, coalition=coalition, period=period)
     user = get_user_model().objects.create(username="bench-import-officer", role=Role.OFFICER)

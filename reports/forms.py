@@ -5,7 +5,7 @@ from accounts import access
 from accounts.models import User
 from coalitions.models import Cadence, Country
 
-from . import periods
+from . import checks, periods
 from .models import DeliveryLine, PlanLine, ReportingPeriod, UsageLine
 from .selectors import report_commitments
 
@@ -124,3 +124,35 @@ class ActivityFilterForm(forms.Form):
 
 class PeriodChoiceForm(forms.Form):
     period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), required=False)
+
+
+EXPLANATION_MAX = 500
+
+
+class FlagExplainForm(forms.Form):
+    """One short explanation per data check warning of a report (field ``flag_<id>``)."""
+
+    def __init__(self, *args, flags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.flags = list(flags)
+        for flag in self.flags:
+            self.fields[f"flag_{flag.pk}"] = forms.CharField(
+                label=flag.message,
+                initial=flag.explanation,
+                required=False,
+                max_length=EXPLANATION_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def explanations(self) -> dict[int, str]:
+        return {flag.pk: self.cleaned_data[f"flag_{flag.pk}"] for flag in self.flags}
+
+
+class FlagFilterForm(forms.Form):
+    """The data checks page's rule filter (coalition, country and period: ``FigureFilters``)."""
+
+    rule = forms.ChoiceField(label=_("Rule"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [("", _("All"))] + [(r.code, r.code) for r in checks.WARNINGS]

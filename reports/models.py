@@ -422,3 +422,108 @@ class ReviewEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+
+def flag_triggers():
+    """Flags of an approved (or superseded) report can be neither added, changed nor removed."""
+    final = sql_statuses(FINAL)
+
+    def locked(row):
+        return (
+            f"EXISTS (SELECT 1 FROM reports_partnerreport WHERE id = {row}.partner_report_id"
+            f" AND status IN ({final}))"
+            f" OR EXISTS (SELECT 1 FROM reports_usagereport WHERE id = {row}.usage_report_id"
+            f" AND status IN ({final}))"
+        )
+
+    func = f"""
+        IF (TG_OP <> 'INSERT' AND ({locked("OLD")})) OR (TG_OP <> 'DELETE' AND ({locked("NEW")})) THEN
+            RAISE EXCEPTION 'pgtrigger: flags of an approved report cannot change (table %)', TG_TABLE_NAME;
+        END IF;
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;
+    """
+    return [
+        pgtrigger.Trigger(
+            name="final_report_flags_locked",
+            when=pgtrigger.Before,
+            operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+            func=func,
+        )
+    ]
+
+
+@tracked()
+class DataFlag(models.Model):
+    """A data check warning on one partner or usage report (rules: ``reports.checks``).
+
+    Recomputed while the report is editable, explained by its writer before submitting,
+    kept unchanged with the report once it is approved. Country, coalition and period are
+    the report's, kept on the row for the data checks page's filters.
+    """
+
+    partner_report = models.ForeignKey(
+        PartnerReport, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    usage_report = models.ForeignKey(
+        UsageReport, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT)
+    code = models.CharField(_("rule"), max_length=40)
+    delivery_line = models.ForeignKey(
+        DeliveryLine, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    capability = models.ForeignKey(
+        Capability, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    params = models.JSONField(default=dict, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    explained_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(
+        approved=Q(partner_report__status="approved") | Q(usage_report__status="approved"),
+        day="period__start",
+    )
+
+    class Meta:
+        ordering = ["period__start", "coalition", "country", "code", "id"]
+        verbose_name = _("data check flag")
+        verbose_name_plural = _("data check flags")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partner_report__isnull=True) ^ Q(usage_report__isnull=True),
+                name="data_flag_one_report",
+            )
+        ]
+        triggers = flag_triggers()
+
+    def __str__(self):
+        return f"{self.code} ({self.partner_report_id or self.usage_report_id})"
+
+    @property
+    def key(self) -> tuple:
+        return (self.code, self.delivery_line_id, self.commitment_id, self.capability_id)
+
+    @property
+    def message(self) -> str:
+        from .checks import message
+
+        return message(self.code, self.params)
+
+    @property
+    def report(self):
+        return self.partner_report or self.usage_report

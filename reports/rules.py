@@ -14,6 +14,8 @@ written only here.
   what arrived in that period, and approved figures are counted per period.
 - ``plan_period`` — a plan points at a period after the report's: what is already past is
   a delivery, not a plan.
+- ``delivery_not_future`` — a delivery is not dated after today: a report states what has
+  arrived (data check ``future_delivery``, ``reports.checks``).
 - ``quantity`` — a quantity is more than zero: a line of nothing says nothing (the
   database refuses it as well, ``delivery_quantity_positive`` and ``plan_quantity_positive``).
 """
@@ -23,10 +25,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalitions.models import Commitment, names_itself
 
+from .checks import FUTURE_DELIVERY
 from .models import PartnerReport, ReportingPeriod
 
 
@@ -40,6 +44,7 @@ class Wording:
     outside_period: Callable[[ReportingPeriod, datetime.date], str]
     not_after: Callable[[ReportingPeriod], str]
     not_positive: Callable[[int | Decimal | None], str]
+    future: Callable[[datetime.date], str]
 
 
 def _form_other(commitment: Commitment) -> str:
@@ -57,6 +62,7 @@ FORM = Wording(
     ),
     not_after=lambda period: _("Plans are for a period after %(label)s.") % {"label": period.label},
     not_positive=lambda quantity: _("The quantity must be more than zero."),
+    future=lambda day: str(FUTURE_DELIVERY.message) % {"day": day.isoformat()},
 )
 
 # The spreadsheet import: a phrase after "row n, column c", naming the commitment by its id.
@@ -80,6 +86,9 @@ IMPORT = Wording(
     not_after=lambda period: _("must be a period after the report's (%(period)s)") % {"period": period},
     not_positive=lambda quantity: (
         _("cannot be negative") if quantity is not None and quantity < 0 else _("must be greater than zero")
+    ),
+    future=lambda day: (
+        _("%(day)s is in the future; record a delivery once it has arrived") % {"day": day.isoformat()}
     ),
 )
 
@@ -115,3 +124,10 @@ def quantity(quantity: int | Decimal | None, *, wording: Wording = FORM) -> str 
     if quantity is not None and quantity > 0:
         return None
     return wording.not_positive(quantity)
+
+
+def delivery_not_future(day: datetime.date, *, wording: Wording = FORM) -> str | None:
+    """A delivery is not dated after today (data check ``future_delivery``)."""
+    if day <= timezone.localdate():
+        return None
+    return wording.future(day)

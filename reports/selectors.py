@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts import access
@@ -70,8 +70,9 @@ def review_queue_items(user: User, today: datetime.date | None = None) -> list[d
     """Submitted partner and usage reports, oldest submission first, each marked ``past_due``
     when its period's due date has passed (it may still have been submitted in time)."""
     submitted = {"status": ReportStatus.SUBMITTED}
-    partner = reports(user, "partner").filter(**submitted)
-    usage = reports(user, "usage").filter(**submitted)
+    flags = Count("flags")  # the data check warnings a reviewer will find at the top
+    partner = reports(user, "partner").filter(**submitted).annotate(flag_count=flags)
+    usage = reports(user, "usage").filter(**submitted).annotate(flag_count=flags)
     items = [("partner", r) for r in partner] + [("usage", r) for r in usage]
     # reports put in "submitted" outside the workflow (history imports, load data) have no time
     items.sort(key=lambda item: item[1].submitted_at or item[1].created_at)

@@ -9,14 +9,16 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import access
 from accounts.models import User
 from coalitions.models import Capability, Coalition, Membership
 from coalitions.services import StaleEdit, versioned_save
 
-from . import emails, figures, periods, rules, workflow
+from . import checks, emails, figures, periods, rules, workflow
 from .models import (
+    DataFlag,
     DeliveryLine,
     PartnerReport,
     PlanLine,
@@ -74,10 +76,26 @@ def _decide(report, user, action, comment=""):
     return locked
 
 
+def _require_explained(report: Report) -> None:
+    """Every data check warning of ``report`` has its writer's explanation."""
+    missing = checks.flags_of(report).filter(explanation="").count()
+    if missing:
+        raise ValidationError(
+            ngettext(
+                "%(count)d data check warning has no explanation: explain it before submitting.",
+                "%(count)d data check warnings have no explanation: explain each before submitting.",
+                missing,
+            )
+            % {"count": missing}
+        )
+
+
 @transaction.atomic
 def report_submit(*, report: Report, user: User) -> Report:
-    """Submit a partner or usage report (draft or returned) for review."""
+    """Submit a partner or usage report (draft or returned) for review: only once every
+    data check warning (``reports.checks``) is explained."""
     locked, before, after, _comment = _transition(report, user, "submit")
+    _require_explained(locked)
     locked.status = after
     locked.submitted_by, locked.submitted_at = user, timezone.now()
     locked.decided_by = locked.decided_at = None
@@ -111,6 +129,7 @@ def report_reopen(*, report: Report, user: User, reason: str) -> Report:
     new = model.objects.create(**keep)
     _copy_lines(locked, new)
     model.objects.filter(pk=locked.pk).update(status=after)
+    checks.refresh(new)
     _event(locked, user, before, after, reason)
     _event(new, user, "", S.DRAFT, reason)
     return new
@@ -256,7 +275,8 @@ def _lock_line(model, line, report, version):
 def _check_delivery(report: PartnerReport, data: dict) -> dict:
     _raise_problems(
         commitment=rules.commitment(report, data["commitment"]),
-        delivered_on=rules.delivery_date(report, data["delivered_on"]),
+        delivered_on=rules.delivery_date(report, data["delivered_on"])
+        or rules.delivery_not_future(data["delivered_on"]),
         quantity=rules.quantity(data.get("quantity")),
     )
     return data
@@ -284,8 +304,11 @@ def _save_line(model, check, *, report, user, data, line=None, version=None):
     locked = _lock_editable(report, user)
     data = check(locked, data)
     if line is None:
-        return model.objects.create(report=locked, **data)
-    return versioned_save(_lock_line(model, line, locked, version), data)
+        saved = model.objects.create(report=locked, **data)
+    else:
+        saved = versioned_save(_lock_line(model, line, locked, version), data)
+    checks.refresh(locked)
+    return saved
 
 
 @transaction.atomic
@@ -320,6 +343,7 @@ def line_delete(*, line: DeliveryLine | PlanLine, user: User, version: int | Non
     """Remove a delivery or plan line from its (editable) report."""
     locked = _lock_editable(line.report, user)
     _lock_line(type(line), line, locked, version).delete()
+    checks.refresh(locked)
 
 
 # Usage reports ------------------------------------------------------------------------
@@ -357,10 +381,32 @@ def usage_report_create(*, user: User, coalition: Coalition, period: ReportingPe
         for capability in Capability.objects.filter(coalition=coalition)
     )
     _event(report, user, "", S.DRAFT)
+    checks.refresh(report)
     return report
 
 
 @transaction.atomic
 def usage_line_save(*, line: UsageLine, user: User, data: dict, version: int | None) -> UsageLine:
     locked = _lock_editable(line.report, user)
-    return versioned_save(_lock_line(UsageLine, line, locked, version), data)
+    saved = versioned_save(_lock_line(UsageLine, line, locked, version), data)
+    checks.refresh(locked)
+    return saved
+
+
+# Data checks ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def flags_explain(*, report: Report, user: User, explanations: dict[int, str]) -> int:
+    """Store the writer's explanation of each data check warning of an editable ``report``
+    (``explanations``: flag id → text). Returns how many changed."""
+    locked = _lock_editable(report, user)
+    changed, now = [], timezone.now()
+    for flag in checks.flags_of(locked).order_by("pk").select_for_update().filter(pk__in=list(explanations)):
+        text = explanations[flag.pk].strip()
+        if text != flag.explanation:
+            flag.explanation = text
+            flag.explained_by, flag.explained_at = (user, now) if text else (None, None)
+            changed.append(flag)
+    DataFlag.objects.bulk_update(changed, ["explanation", "explained_by", "explained_at"])
+    return len(changed)

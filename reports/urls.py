@@ -36,12 +36,14 @@ urlpatterns = [
     path("reports/compliance/", views_ministry.compliance_view, name="compliance"),
     path("reports/activity/", views_ministry.activity, name="activity"),
     path("reports/usage/new/", views_ministry.usage_create, name="usage_create"),
+    path("reports/checks/", views_ministry.data_checks, name="data_checks"),
     path("reports/<report_kind:kind>/<int:pk>/", views.report_detail, name="report_detail"),
     path(
         "reports/<report_kind:kind>/<int:pk>/<action:action>/",
         views.report_transition,
         name="report_transition",
     ),
+    path("reports/<report_kind:kind>/<int:pk>/flags/", views.flags_explain, name="flags_explain"),
     path("reports/partner/<int:pk>/<line_kind:line_kind>/", views.line_add, name="line_add"),
     path("reports/partner/<int:pk>/<line_kind:line_kind>/<int:line_pk>/", views.line_edit, name="line_edit"),
     path(

@@ -19,7 +19,7 @@ from accounts import access
 from coalitions import selectors as coalition_selectors
 from coalitions.services import StaleEdit
 
-from . import compliance, figures, forms, history, selectors, services, workflow
+from . import checks, compliance, figures, forms, history, selectors, services, workflow
 from .models import DeliveryLine, PlanLine
 from .pages import PAGE_SIZE, apply_errors
 
@@ -74,11 +74,39 @@ def detail_context(request, report, **forms_in_use):
         "history": history.for_object(report),
         "revisions": selectors.report_revisions(user, report),
     }
+    context |= flags_context(report, editable, forms_in_use.get("flags"))
     if partner:
         context |= partner_context(request, report, editable, forms_in_use)
     else:
         context["lines"] = report.lines.select_related("capability")
     return context
+
+
+def flags_context(report, editable, form=None):
+    """The report's data check flags, and the form to explain them while its writer may edit it."""
+    flags = list(checks.flags_of(report).select_related("explained_by", "delivery_line"))
+    context = {"flags": flags}
+    if editable and flags:
+        context["flag_form"] = form or forms.FlagExplainForm(flags=flags)
+    return context
+
+
+@require_POST
+def flags_explain(request, kind, pk):
+    report = selectors.get_report(request.user, kind, pk)
+    access.require(workflow.may_edit, request.user, report)
+    form = forms.FlagExplainForm(request.POST, flags=checks.flags_of(report))
+    if form.is_valid():
+        try:
+            services.flags_explain(report=report, user=request.user, explanations=form.explanations())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Explanations saved."))
+            return redirect("report_detail", kind=kind, pk=report.pk)
+    return render(
+        request, "reports/report_detail.html", detail_context(request, report, flags=form), status=400
+    )
 
 
 def partner_context(request, report, editable, forms_in_use):
@@ -145,14 +173,22 @@ def line_add(request, pk, line_kind):
     form = form_class(request.POST, report=report, user=request.user)
     if form.is_valid():
         try:
-            save(report=report, user=request.user, data=_form_data(form))
+            line = save(report=report, user=request.user, data=_form_data(form))
         except ValidationError as error:
             apply_errors(request, form, error)
         else:
             messages.success(request, _("Line added."))
+            warn_line(request, line)
             return redirect("report_detail", kind="partner", pk=report.pk)
     context = detail_context(request, report, **{line_kind: form})
     return render(request, "reports/report_detail.html", context, status=400)
+
+
+def warn_line(request, line):
+    """The data check warnings about a delivery line just saved, as messages."""
+    if isinstance(line, DeliveryLine):
+        for flag in line.flags.all():
+            messages.warning(request, _("Data check: %(message)s") % {"message": flag.message})
 
 
 def _get_line(request, pk, line_kind, line_pk):
@@ -192,7 +228,8 @@ def line_edit(request, pk, line_kind, line_pk):
 
     def save_form(form):
         version = form.cleaned_data["version"]
-        save(report=report, user=request.user, data=_form_data(form), line=line, version=version)
+        saved = save(report=report, user=request.user, data=_form_data(form), line=line, version=version)
+        warn_line(request, saved)
 
     return _edit(request, report=report, kind="partner", form=form, save=save_form)
 

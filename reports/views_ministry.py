@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +15,9 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.access import requires
 
-from . import compliance, forms, history, selectors, services
-from .models import ReportingPeriod
+from . import checks, compliance, forms, history, selectors, services
+from .filters import FigureFilters
+from .models import DataFlag, ReportingPeriod
 from .pages import PAGE_SIZE, apply_errors
 
 ACTIVITY_DAYS = datetime.timedelta(days=30)
@@ -87,3 +89,22 @@ def usage_create(request):
                 messages.success(request, _("Usage report created."))
                 return redirect("report_detail", kind="usage", pk=report.pk)
     return render(request, "reports/usage_form.html", {"form": form}, status=status)
+
+
+@requires(access.is_analyst)
+def data_checks(request):
+    filters = FigureFilters(request.user, request.GET)
+    rule_form = forms.FlagFilterForm(request.GET or None)
+    rule = rule_form.cleaned_data.get("rule", "") if rule_form.is_valid() else ""
+    valid = filters.is_valid() and (not request.GET or rule_form.is_valid())
+    rows = checks.open_flags(request.user, filters, rule) if valid else DataFlag.objects.none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = "&".join(part for part in (filters.query_string(), f"rule={rule}" if rule else "") if part)
+    context = {
+        "filters": filters,
+        "rule_form": rule_form,
+        "page": page,
+        "query": query,
+        "rules": checks.WARNINGS,
+    }
+    return render(request, "reports/data_checks.html", context, status=200 if valid else 400)

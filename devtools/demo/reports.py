@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.models import Role, User
 from coalitions.models import Cadence, Coalition, Commitment, CommitmentStatus
-from reports import periods, services
+from reports import checks, periods, services
 from reports.models import PartnerReport, ReportStatus
 from reports.workflow import COUNTED
 
@@ -82,15 +82,24 @@ def _fill(report):
         services.delivery_line_save(report=report, user=officer, data=data)
 
 
+def _submit(report):
+    """Submit as the country's officer, explaining each data check warning first."""
+    officer = _officer(report)
+    explanations = {flag.pk: "Demo: checked with the partner." for flag in checks.flags_of(report)}
+    if explanations:
+        services.flags_explain(report=report, user=officer, explanations=explanations)
+    return services.report_submit(report=report, user=officer)
+
+
 def _approve(report, reviewer):
-    report = services.report_submit(report=report, user=_officer(report))
+    report = _submit(report)
     return services.report_approve(report=report, user=reviewer)
 
 
 def _bring_to(report, state, reviewer):
     if state == ReportStatus.DRAFT:
         return
-    report = services.report_submit(report=report, user=_officer(report))
+    report = _submit(report)
     if state == ReportStatus.RETURNED:
         services.report_return(report=report, user=reviewer, comment="Demo: please add the delivery notes.")
     elif state == ReportStatus.APPROVED:

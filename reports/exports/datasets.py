@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.models import User
 from coalitions.models import Commitment
-from reports import figures, periods
+from reports import checks, figures, periods
 from reports.compliance import MISSING, OVERDUE, state
 from reports.filters import FigureFilters
 from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, UsageLine
@@ -56,6 +56,7 @@ class Dataset:
     label: object
     header: tuple
     source: Callable  # (user, filters, params) -> values_list queryset or iterable of rows
+    allowed: Callable | None = None  # (user) -> whether the user may download it; None: everyone
 
 
 def text(path):
@@ -211,6 +212,28 @@ def summary(user: User, filters: FigureFilters, params: Mapping[str, str]) -> It
         )
 
 
+def flags(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Iterator[tuple]:
+    """Open data check flags (``reports.checks``): those of the data checks page, same filters."""
+    for flag in checks.open_flags(user, filters, params.get("rule", "")).order_by("id").iterator():
+        report = flag.report
+        yield (
+            "partner" if flag.partner_report_id else "usage",
+            report.pk,
+            report.revision,
+            report.status,
+            flag.period.label,
+            str(flag.country.code) if flag.country else "",
+            flag.coalition.slug,
+            flag.code,
+            flag.message,
+            flag.delivery_line_id,
+            flag.commitment_id,
+            flag.explanation,
+            flag.explained_by.get_username() if flag.explained_by else "",
+            flag.explained_at,
+        )
+
+
 DATASETS = {
     d.name: d
     for d in (
@@ -293,6 +316,28 @@ DATASETS = {
                 "report_status",
             ),
             usage,
+        ),
+        Dataset(
+            "flags",
+            _("Data checks: open warnings and their explanations"),
+            (
+                "report_kind",
+                "report_id",
+                "revision",
+                "report_status",
+                "period",
+                "country",
+                "coalition",
+                "rule",
+                "message",
+                "delivery_line_id",
+                "commitment_id",
+                "explanation",
+                "explained_by",
+                "explained_at",
+            ),
+            flags,
+            allowed=access.is_analyst,
         ),
     )
 }

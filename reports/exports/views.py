@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.formats import number_format
@@ -34,12 +35,15 @@ def index(request):
 
 def _links(filters):
     query = filters.query_string()
-    return [{"dataset": d, "query": query, "formats": FORMATS} for d in DATASETS.values()]
+    shown = [d for d in DATASETS.values() if d.allowed is None or d.allowed(filters.user)]
+    return [{"dataset": d, "query": query, "formats": FORMATS} for d in shown]
 
 
 def download(request, dataset, fmt):
     if dataset not in DATASETS or fmt not in FORMATS:
         raise Http404
+    if DATASETS[dataset].allowed and not DATASETS[dataset].allowed(request.user):
+        raise PermissionDenied
     filters = FigureFilters(request.user, request.GET)
     if not filters.is_valid():
         context = {"filters": filters, "links": _links(filters)}

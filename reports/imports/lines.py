@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from coalitions.models import Commitment
-from reports import rules
+from reports import checks, rules
 from reports.exports.datasets import DELIVERIES_HEADER
 from reports.models import DeliveryLine, PlanLine, ReportingPeriod
 from reports.periods import parse_label
@@ -78,6 +78,7 @@ class Preview:
     rows: list = field(default_factory=list)
     file_errors: list = field(default_factory=list)
     note: str = ""
+    warnings: list = field(default_factory=list)  # data check warnings (reports.checks.Finding)
 
     def count(self, action):
         return sum(1 for row in self.rows if row.action == action)
@@ -198,7 +199,11 @@ def _check_deliveries(rows, report):
     seen = {}
     for row in rows:
         day = row.values.get("delivered_on")
-        if day and (problem := rules.delivery_date(report, day, wording=rules.IMPORT)):
+        problem = day and (
+            rules.delivery_date(report, day, wording=rules.IMPORT)
+            or rules.delivery_not_future(day, wording=rules.IMPORT)
+        )
+        if problem:
             row.error("delivered_on", problem)
         if row.action == ERROR:
             continue
@@ -231,6 +236,24 @@ def _classify(row, target, fields):
         row.action = UNCHANGED
     else:
         row.action = UPDATE
+
+
+def preview_lines(preview, report):
+    """The report's delivery lines as they would be once ``preview`` is confirmed (``checks.Line``)."""
+    changed = {row.target.pk: row for row in preview.rows if row.target is not None}
+    lines = [
+        checks.Line(line.commitment_id, line.delivered_on, line.quantity, id=line.pk)
+        for line in DeliveryLine.objects.filter(report=report).exclude(pk__in=list(changed))
+    ]
+    for row in preview.rows:
+        values = row.values
+        pk = row.target.pk if row.target is not None else None
+        lines.append(
+            checks.Line(
+                values["commitment_id"], values["delivered_on"], values["quantity"], id=pk, row=row.line
+            )
+        )
+    return lines
 
 
 def parse_period_label(label: str) -> tuple[str, datetime.date] | None:

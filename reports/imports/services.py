@@ -10,11 +10,11 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts import access
-from reports import workflow
+from reports import checks, workflow
 from reports.models import PartnerReport
 
 from . import kiel, readers, safety
-from .lines import ADD, UPDATE, Preview, build_preview
+from .lines import ADD, DELIVERIES, UPDATE, Preview, build_preview, preview_lines
 
 
 @transaction.atomic
@@ -29,6 +29,9 @@ def report_lines_import(*, user, report, kind, data, encoding="", dry_run=True):
     preview = build_preview(table, report=report, user=user, kind=kind)
     if preview.is_clean and not dry_run:
         _write_lines(preview, report, kind)
+        checks.refresh(report)
+    elif preview.is_clean and kind is DELIVERIES:
+        preview.warnings = checks.partner_findings(report, preview_lines(preview, report))
     return preview
 
 

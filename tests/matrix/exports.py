@@ -12,7 +12,11 @@ CASES = [
     Case("exports:figures", expected=expect(200)),
     Case("exports:figures", query="coalition=artillery&period_from=2026-Q1", expected=expect(200)),
     *[
-        Case("exports:download", kwargs=lambda w, d=dataset, f=fmt: {"dataset": d, "fmt": f}, expected=OK)
+        Case(
+            "exports:download",
+            kwargs=lambda w, d=dataset, f=fmt: {"dataset": d, "fmt": f},
+            expected=OK if DATASETS[dataset].allowed is None else expect(403, analyst=200),
+        )
         for dataset in DATASETS
         for fmt in ("csv", "xlsx")
     ],

@@ -57,6 +57,9 @@ CASES = [
         expected=expect(403, analyst=DONE),
     ),
     Case("usage_create", expected=ANALYST_ONLY),
+    Case("data_checks", expected=ANALYST_ONLY),
+    Case("data_checks", query="coalition=artillery&rule=over_delivery", expected=ANALYST_ONLY),
+    Case("data_checks", query="rule=nonsense", expected=expect(403, analyst=400)),
     Case(
         "usage_create",
         method="post",
@@ -131,6 +134,21 @@ CASES = [
         method="post",
         data=lambda w: {"comment": "Late figures."},
         expected=expect(403, reviewer=DONE, observer=404),
+    ),
+    # Explanations of data check warnings: the report's writer, while it is editable
+    Case(
+        "flags_explain",
+        kwargs=report("report_a"),
+        method="post",
+        data=lambda w: {},
+        expected=A_WRITES,
+    ),
+    Case(
+        "flags_explain",
+        kwargs=report("usage_draft", "usage"),
+        method="post",
+        data=lambda w: {},
+        expected=expect(404, analyst=DONE, reviewer=403),
     ),
     # Lines
     Case(

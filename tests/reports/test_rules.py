@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from coalitions.models import Coalition, Commitment, CommitmentStatus
 from reports import rules
@@ -102,3 +103,20 @@ def test_quantity_above_zero_passes(quantity):
 def test_quantity_of_zero_or_less_fails(quantity, form, imported):
     assert rules.quantity(quantity) == form
     assert rules.quantity(quantity, wording=rules.IMPORT) == imported
+
+
+def test_delivery_dated_today_or_before_passes():
+    today = timezone.localdate()
+    assert rules.delivery_not_future(today) is None
+    assert rules.delivery_not_future(today - datetime.timedelta(days=400), wording=rules.IMPORT) is None
+
+
+def test_delivery_dated_in_the_future_fails():
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    day = tomorrow.isoformat()
+    assert rules.delivery_not_future(tomorrow) == (
+        f"The delivery date {day} is in the future: record a delivery once it has arrived."
+    )
+    assert rules.delivery_not_future(tomorrow, wording=rules.IMPORT) == (
+        f"{day} is in the future; record a delivery once it has arrived"
+    )
