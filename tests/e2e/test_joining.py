@@ -60,6 +60,7 @@ def test_ministry_admin_adds_a_country_whose_focal_point_and_officer_join_and_re
 
     # the ministry administrator adds Norway to Artillery from the current quarter
     admin.goto(f"{live_server.url}/")
+    admin.get_by_text("Ministry", exact=True).click()  # the ministry's pages are grouped in one menu
     admin.get_by_role("link", name="Memberships").click()
     admin.get_by_role("link", name="Add a country to a coalition").click()
     form = admin.locator("#membership-form")
@@ -73,6 +74,7 @@ def test_ministry_admin_adds_a_country_whose_focal_point_and_officer_join_and_re
     expect(admin.locator("#memberships")).to_contain_text("Norway")
 
     # ... and invites its focal point
+    admin.get_by_text("Ministry", exact=True).click()
     admin.get_by_role("link", name="People", exact=True).first.click()
     admin.get_by_role("link", name="Invite a focal point or an observer").click()
     form = admin.locator("#invite-form")
