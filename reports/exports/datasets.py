@@ -194,7 +194,9 @@ def usage(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Quer
 
 
 def summary(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Iterator[tuple]:
-    """Coalition × capability × quarter: the figures engine of the pages, summed per cell."""
+    """Coalition × capability × quarter: the figures engine of the pages, summed per cell
+    (always of one unit). Committed, undisclosed and delivered to date are as at the end of
+    the quarter; the other measures are those of the quarter (``figures.DEFINITIONS``)."""
     for cell in figures.cells(user, filters):
         yield (
             cell.coalition_slug,
@@ -208,6 +210,8 @@ def summary(user: User, filters: FigureFilters, params: Mapping[str, str]) -> It
             cell.delivered,
             cell.provisional,
             cell.used,
+            cell.planned,
+            cell.delivered_to_date,
         )
 
 
@@ -256,6 +260,8 @@ DATASETS = {
                 "delivered",
                 "provisional",
                 "used",
+                "planned",
+                "delivered_to_date",
             ),
             summary,
         ),
