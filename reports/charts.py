@@ -155,7 +155,7 @@ def bar_chart(title, rows, html_id, *, section=None, scale="section", share_of_n
             width = round(PLOT_WIDTH * value / reference, 1)
             y = top + (group_height - bars_height) // 2 + position * BAR_HEIGHT
             text = _number(value)
-            if share_of_need and key != "needed" and row.needed:
+            if share_of_need and key != "needed" and row.needed and value:
                 text = _("%(value)s (%(share)s %% of need)") % {
                     "value": text,
                     "share": number_format(round(100 * value / row.needed)),

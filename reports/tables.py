@@ -59,23 +59,23 @@ FULFILMENT = Column(gettext_lazy("Fulfilment"), _percent("fulfilment_percent"), 
 COVERAGE = Column(gettext_lazy("Coverage"), _percent("coverage_percent"), numeric=True)
 UNIT = Column(gettext_lazy("Unit"), _text("unit"))
 
-MEASURES = (NEEDED, COMMITTED, PLANNED, DELIVERED, PROVISIONAL, USED)
+MEASURES = (NEEDED, COMMITTED, DELIVERED, PROVISIONAL, USED, PLANNED)
 
 CAPABILITY_COLUMNS = (
     Column(gettext_lazy("Coalition"), _text("coalition")),
     Column(gettext_lazy("Capability"), _text("label"), row_header=True),
     UNIT,
     *MEASURES,
-    COVERAGE,
     DELIVERED_TO_DATE,
+    COVERAGE,
     FULFILMENT,
 )
 TOTAL_COLUMNS = (
     Column(gettext_lazy("Total"), _text("label"), row_header=True),
     UNIT,
     *MEASURES,
-    COVERAGE,
     DELIVERED_TO_DATE,
+    COVERAGE,
     FULFILMENT,
 )
 TREND_COLUMNS = (

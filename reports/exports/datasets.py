@@ -56,6 +56,7 @@ class Dataset:
     label: object
     header: tuple
     source: Callable  # (user, filters, params) -> values_list queryset or iterable of rows
+    notes: Callable | None = None  # () -> texts for the XLSX's second sheet (what the columns count)
 
 
 def text(path):
@@ -264,6 +265,7 @@ DATASETS = {
                 "delivered_to_date",
             ),
             summary,
+            figures.definitions,
         ),
         Dataset(
             "compliance",

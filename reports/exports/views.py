@@ -49,7 +49,8 @@ def download(request, dataset, fmt):
     if fmt == "csv":
         return writers.csv_response(spec.header, source, name)
     try:
-        return writers.xlsx_response(spec.header, source, name, title=dataset)
+        notes = spec.notes() if spec.notes else ()
+        return writers.xlsx_response(spec.header, source, name, title=dataset, notes=notes)
     except writers.TooManyRows:
         error = _(
             "This view has more rows than an XLSX sheet holds (%(rows)s). "

@@ -48,8 +48,8 @@ DEFINITIONS = {
     ),
     "units": gettext_lazy(
         "Quantities in different units are never added together: every total is per unit. "
-        "Needed, planned, delivered, provisional and used add up over quarters; committed is a "
-        "level at the end of each quarter."
+        "Needed, planned, delivered, provisional and used add up over quarters; committed and "
+        "delivered to date are levels at the end of each quarter."
     ),
 }
 
@@ -66,7 +66,8 @@ class Row:
 
     key: object
     label: str = ""
-    unit: str = ""
+    unit: str = ""  # its name, in the active language
+    unit_code: str = ""
     coalition: str = ""
     coalition_slug: str = ""
     capability_code: str = ""
@@ -75,7 +76,7 @@ class Row:
     committed: int = 0
     planned: int = 0
     delivered: int = 0
-    delivered_to_date: int = 0
+    delivered_to_date: int | None = None  # None: the same as delivered (no range before it)
     provisional: int = 0
     used: int = 0
     undisclosed: int = 0
@@ -83,6 +84,10 @@ class Row:
     @property
     def coverage_percent(self) -> float | None:
         return _percent(self.committed, self.needed)
+
+    def __post_init__(self):
+        if self.delivered_to_date is None:
+            self.delivered_to_date = self.delivered
 
     @property
     def fulfilment_percent(self) -> float | None:
@@ -123,6 +128,7 @@ def _capability_row(row: sums.Sums, key: object, units: Mapping[str, str]) -> Ro
         key=key,
         label=row.capability_name,
         unit=units.get(row.unit, row.unit),
+        unit_code=row.unit,
         coalition=row.coalition,
         coalition_slug=row.coalition_slug,
         capability_code=row.capability_code,
@@ -135,23 +141,22 @@ def consolidated(user: User, filters: FigureFilters) -> Figures:
     ``user`` under ``filters`` (none when the filters are invalid)."""
     figures, units = Figures(), _units()
     for row in sums.consolidated_sums(user, filters, sums.PAGE):
-        unit = units.get(row.unit, row.unit)
+        unit = {"unit": units.get(row.unit, row.unit), "unit_code": row.unit}
         if row.by_capability:
             figures.capabilities.append(_capability_row(row, row.capability, units))
         elif row.by_quarter:
             quarter = _quarter(row)
             label = _quarter_label(quarter) or "—"
-            figures.trend.append(Row(key=(row.unit, quarter), label=label, unit=unit, **row.sums))
+            figures.trend.append(Row(key=quarter, label=label, **unit, **row.sums))
         elif row.by_country:
-            key = (row.unit, row.country)
-            figures.countries.append(Row(key=key, label=row.country_name, unit=unit, **row.sums))
+            figures.countries.append(Row(key=row.country, label=row.country_name, **unit, **row.sums))
         else:
-            label = _("All capabilities — %(unit)s") % {"unit": unit}
-            figures.totals.append(Row(key=row.unit, label=label, unit=unit, **row.sums))
+            label = _("All capabilities — %(unit)s") % {"unit": unit["unit"]}
+            figures.totals.append(Row(key=row.unit, label=label, **unit, **row.sums))
     figures.capabilities.sort(key=lambda r: (r.coalition, r.label, r.key))
-    figures.trend.sort(key=lambda r: (_unit_order(r.key[0]), r.key[1] or (0, 0)))
-    figures.countries.sort(key=lambda r: (r.label, _unit_order(r.key[0])))
-    figures.totals.sort(key=lambda r: _unit_order(r.key))
+    figures.trend.sort(key=lambda r: (_unit_order(r.unit_code), r.key or (0, 0)))
+    figures.countries.sort(key=lambda r: (r.label, _unit_order(r.unit_code)))
+    figures.totals.sort(key=lambda r: _unit_order(r.unit_code))
     return figures
 
 

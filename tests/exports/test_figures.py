@@ -196,7 +196,7 @@ def test_bar_chart_markup_escapes_labels_and_labels_every_bar():
     assert '<title id="cap-title">Figures &lt;by&gt; capability</title>' in svg
     assert "<b>" not in svg
     # the whole label, wrapped over lines (it was cut at 30 characters)
-    assert '>&lt;b&gt;&quot;Crane&quot; &amp; sons&lt;/b&gt; with a</tspan>' in svg
+    assert ">&lt;b&gt;&quot;Crane&quot; &amp; sons&lt;/b&gt; with a</tspan>" in svg
     assert ">name longer than thirty</tspan>" in svg
     assert ">characters</tspan>" in svg
     assert ">1,234,567</text>" in svg  # the value is written, readable without hovering

@@ -7,14 +7,18 @@ the definitions (``reports.figures.DEFINITIONS``) read literally, not the engine
 """
 
 import datetime
+import io
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from accounts.models import Role
 from coalitions.models import CommitmentStatus, Need, Unit
@@ -22,7 +26,7 @@ from reports import charts, figures
 from reports.filters import FigureFilters
 from reports.models import DeliveryLine, PartnerReport, PlanLine, ReportingPeriod, UsageLine, UsageReport
 from tests import factories as f
-from tests.exports.helpers import parse
+from tests.exports.helpers import body, parse
 from tests.exports.sample import bring_to
 from tests.world import log_in
 
@@ -383,3 +387,23 @@ def test_committed_is_counted_as_at_the_end_of_the_range(db):
     filters = FigureFilters(world.analyst, {"period_from": "2026-Q2", "period_to": "2026-Q3"})
     (total,) = figures.consolidated(world.analyst, filters).totals
     assert (total.unit, total.committed) == ("systems", 10)
+
+
+def test_readme_states_the_definitions_of_the_code():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Figures: what each measure counts")[1].split("\n## ")[0]
+    with translation.override("en"):
+        assert [f"- {text}" for text in figures.definitions()] == [
+            line for line in section.splitlines() if line.startswith("- ")
+        ]
+
+
+def test_summary_xlsx_carries_the_definitions_on_a_second_sheet(db):
+    world = World()
+    f.CommitmentFactory(country=world.countries["BE"], capability=world.capabilities[0], quantity=7)
+    client = log_in(Client(), world.analyst)
+    response = client.get(reverse("exports:download", kwargs={"dataset": "summary", "fmt": "xlsx"}))
+    workbook = load_workbook(io.BytesIO(body(response)))
+    assert workbook.sheetnames == ["summary", "Definitions"]
+    texts = [row[0] for row in workbook["Definitions"].iter_rows(values_only=True)]
+    assert texts == figures.definitions()
