@@ -354,6 +354,18 @@ def test_inverted_range_shows_the_error_and_no_figures(db):
     )
 
 
+def test_coalition_page_with_an_inverted_range_shows_the_error_and_no_figures(db):
+    world = World()
+    f.CommitmentFactory(country=world.countries["BE"], capability=world.capabilities[0], quantity=7)
+    client = log_in(Client(), world.analyst)
+    url = reverse("coalitions:detail", kwargs={"slug": "artillery"})
+    html = client.get(f"{url}?period_from=2026-Q4&period_to=2026-Q1").content.decode()
+    assert "The first quarter must not come after the last one." in html
+    assert "<svg" not in html and "Capability 0" not in html.split("coalition-figures-title")[1]
+    valid = client.get(url).content.decode()
+    assert "<svg" in valid and "Capability 0 (rounds)" in valid
+
+
 @pytest.mark.parametrize("bad", ["period_from=2026-Q7", "period_to=10000-Q1", "period_from=Q2"])
 def test_impossible_range_shows_the_error_and_no_figures(db, bad):
     world = World()
