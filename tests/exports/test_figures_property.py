@@ -37,6 +37,7 @@ COUNTRIES = ("BE", "SE")
 FLOWS = ("needed", "planned", "delivered", "provisional", "used")
 STOCKS = ("committed", "undisclosed", "delivered_to_date")
 MEASURES = FLOWS + STOCKS
+COUNTRY_MEASURES = ("committed", "planned", "delivered", "provisional", "undisclosed", "delivered_to_date")
 
 quarter = st.integers(0, 3)
 quantity = st.integers(1, 5000)
@@ -263,6 +264,16 @@ def check(world, client, first, last):
         trend[row.unit].update(of(row, FLOWS))
     assert {unit: {m: trend[unit][m] for m in FLOWS} for unit in trend} == {
         unit: {m: sums[m] for m in FLOWS} for unit, sums in expected_units.items() if unit in trend
+    }
+
+    # by country, per unit: the analyst sees every country, so the countries add up to the totals
+    by_country = defaultdict(Counter)
+    for row in result.countries:
+        by_country[row.unit].update(of(row, COUNTRY_MEASURES))
+    assert {unit: {m: by_country[unit][m] for m in COUNTRY_MEASURES} for unit in by_country} == {
+        unit: {m: sums[m] for m in COUNTRY_MEASURES}
+        for unit, sums in expected_units.items()
+        if any(sums[m] for m in COUNTRY_MEASURES)
     }
 
     # the charts and the tables beside them show the same numbers
