@@ -268,8 +268,9 @@ def consolidated_sums(user: User, filters: FigureFilters, groupings: tuple[str, 
     start = filters.range_start()
     day, early = "COALESCE(p.start, day)", "FALSE"
     if start:  # a date of the calendar (not user text): written into the SQL
-        day = f"GREATEST(COALESCE(p.start, day, DATE '{start.isoformat()}'), DATE '{start.isoformat()}')"
-        early = f"COALESCE(p.start < DATE '{start.isoformat()}', day < DATE '{start.isoformat()}', FALSE)"
+        since = f"DATE '{start.isoformat()}'"
+        day = f"GREATEST(COALESCE(p.start, day, {since}), {since})"
+        early = f"COALESCE(p.start < {since}, day < {since}, FALSE)"
     year, quarter = periods.year_quarter_sql(day)
     by_quarter = bool({"quarter", "cell"} & set(groupings))
     used = {column for name in groupings for column in GROUPINGS[name]}
