@@ -7,9 +7,11 @@ rather than in a template: a chart of 80 capabilities has 400 bars, which the te
 took ~40 ms to render and this takes ~1 ms.
 """
 
+import textwrap
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -22,11 +24,14 @@ SERIES = (
     ("provisional", gettext_lazy("Provisional (submitted)"), "#a3e635"),
     ("used", gettext_lazy("Used"), "#b45309"),
 )
-LABEL_WIDTH = 180
+LABEL_WIDTH = 190  # the capability names, wrapped (never clipped)
 PLOT_WIDTH = 420
-BAR_HEIGHT = 8
-GROUP_GAP = 10
-LABEL_CHARS = 30
+VALUE_WIDTH = 130  # the value written after each bar
+BAR_HEIGHT = 14
+GROUP_GAP = 12
+SECTION_HEIGHT = 24  # a coalition's or a unit's heading
+LABEL_CHARS = 28
+LINE_HEIGHT = 13
 
 
 @dataclass
@@ -38,6 +43,7 @@ class Bar:
     color: str
     label: str
     value: int
+    text: str = ""  # written after the bar
 
 
 @dataclass
@@ -45,6 +51,9 @@ class Group:
     y: int
     label: str
     bars: list = field(default_factory=list)
+    lines: list = field(default_factory=list)  # the label, wrapped
+    heading: str = ""  # the section this group opens, if any
+    heading_y: int = 0
 
 
 @dataclass
@@ -77,39 +86,102 @@ class Chart:
         return mark_safe("\n".join(parts))  # every text above is escaped; numbers are numbers
 
 
+def wrap(label: str) -> list[str]:
+    """The label in lines of at most ``LABEL_CHARS`` characters, whole: nothing is cut off."""
+    return textwrap.wrap(label, LABEL_CHARS) or [""]
+
+
 def _group_svg(group, label_width):
     label = escape(group.label)
-    short = escape(group.label if len(group.label) <= LABEL_CHARS else group.label[: LABEL_CHARS - 1] + "…")
+    top = group.y - (len(group.lines) - 1) * LINE_HEIGHT / 2
+    lines = "".join(
+        f'<tspan x="{label_width}" y="{top + index * LINE_HEIGHT}">{escape(line)}</tspan>'
+        for index, line in enumerate(group.lines)
+    )
     bars = "".join(
         f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" fill="{bar.color}">'
         f"<title>{label} – {escape(bar.label)}: {bar.value}</title></rect>"
+        f'<text x="{bar.x + bar.width + 4}" y="{bar.y + bar.height / 2}" dominant-baseline="middle" '
+        f'font-size="10">{escape(bar.text)}</text>'
         for bar in group.bars
     )
+    heading = ""
+    if group.heading:
+        heading = f'<text x="0" y="{group.heading_y}" font-size="12" font-weight="bold">'
+        heading += f"{escape(group.heading)}</text>"
     return (
-        f'<g><text x="{label_width}" y="{group.y}" text-anchor="end" dominant-baseline="middle" '
-        f'font-size="11">{short}</text>{bars}</g>'
+        f'<g>{heading}<text text-anchor="end" dominant-baseline="middle" font-size="11">{lines}</text>'
+        f"{bars}</g>"
     )
 
 
-def bar_chart(title, rows, html_id):
+def _number(value):
+    return number_format(value, force_grouping=True)
+
+
+def bar_chart(title, rows, html_id, *, section=None, scale="section", share_of_need=False, label=None):
     """Grouped horizontal bars, one group per row (anything with ``label`` and the measures).
 
-    ``html_id`` prefixes the ids of the chart's title and description.
+    Rows are grouped in sections (``section(row)`` names the heading; by default the row's
+    unit) and bars are scaled per section — never across units — or, ``scale="row"``, per
+    row (each row on its own scale). Every bar has its value written after it;
+    ``share_of_need`` adds each measure as a share of the row's need. ``html_id`` prefixes
+    the ids of the chart's title and description; ``label(row)`` names a row (its ``label``).
     """
+    section = section or (lambda row: getattr(row, "unit", "") or "")
+    label_of = label or (lambda row: str(row.label))
     rows = list(rows)
-    largest = max((getattr(row, key) for row in rows for key, _label, _color in SERIES), default=0) or 1
-    group_height = len(SERIES) * BAR_HEIGHT + GROUP_GAP
+    largest = {}
+    for row in rows:
+        values = [getattr(row, key) for key, _label, _color in SERIES]
+        largest[section(row)] = max([largest.get(section(row), 0), *values])
     series = [(key, str(label), color) for key, label, color in SERIES]
-    groups = []
-    for index, row in enumerate(rows):
-        top = index * group_height + GROUP_GAP
-        group = Group(y=top + len(SERIES) * BAR_HEIGHT // 2, label=str(row.label))
+    groups, top, current = [], GROUP_GAP, None
+    for row in rows:
+        name = label_of(row)
+        group = Group(y=0, label=name, lines=wrap(name))
+        if section(row) != current:
+            current = section(row)
+            if current:
+                group.heading, group.heading_y = str(current), top + SECTION_HEIGHT // 2
+                top += SECTION_HEIGHT
+        values = [getattr(row, key) for key, _label, _color in series]
+        reference = (max(values) if scale == "row" else largest[current]) or 1
+        bars_height = len(series) * BAR_HEIGHT
+        group_height = max(bars_height, len(group.lines) * LINE_HEIGHT)
+        group.y = top + group_height // 2
         for position, (key, label, color) in enumerate(series):
             value = getattr(row, key)
-            width = round(PLOT_WIDTH * value / largest, 1)
-            y = top + position * BAR_HEIGHT
-            group.bars.append(Bar(LABEL_WIDTH, y, width, BAR_HEIGHT - 1, color, label, value))
+            width = round(PLOT_WIDTH * value / reference, 1)
+            y = top + (group_height - bars_height) // 2 + position * BAR_HEIGHT
+            text = _number(value)
+            if share_of_need and key != "needed" and row.needed and value:
+                text = _("%(value)s (%(share)s %% of need)") % {
+                    "value": text,
+                    "share": number_format(round(100 * value / row.needed)),
+                }
+            group.bars.append(Bar(LABEL_WIDTH, y, width, BAR_HEIGHT - 2, color, label, value, text))
         groups.append(group)
+        top += group_height + GROUP_GAP
     legend = [{"label": label, "color": color} for _key, label, color in series]
-    height = len(rows) * group_height + GROUP_GAP
-    return Chart(str(title), html_id, LABEL_WIDTH + PLOT_WIDTH + 10, height, LABEL_WIDTH - 6, groups, legend)
+    width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
+    return Chart(str(title), html_id, width, top, LABEL_WIDTH - 6, groups, legend)
+
+
+def capability_chart(title, rows, html_id):
+    """Per capability, grouped by coalition; each capability on its own scale (its largest
+    figure), its unit in its label, the values written with their share of the need."""
+    return bar_chart(
+        title,
+        rows,
+        html_id,
+        section=lambda row: row.coalition,
+        scale="row",
+        share_of_need=True,
+        label=lambda row: f"{row.label} ({row.unit})" if row.unit else row.label,
+    )
+
+
+def trend_chart(title, rows, html_id):
+    """Per quarter, one section and one scale per unit."""
+    return bar_chart(title, rows, html_id, section=lambda row: _("Unit: %(unit)s") % {"unit": row.unit})

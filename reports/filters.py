@@ -105,10 +105,13 @@ class FigureFilters(forms.Form):
         parts += [str(values["country"].code).lower()] if "country" in values else []
         return "-".join(parts) or "all"
 
-    def apply(self, queryset: QuerySet, scope: Scope | None = None) -> QuerySet:
+    def apply(self, queryset: QuerySet, scope: Scope | None = None, *, since_start: bool = True) -> QuerySet:
         """Filter ``queryset`` along the paths of ``scope``: by default the ``scope`` its model
         declares, or for a model without one its own ``coalition`` and ``country`` fields. A
-        filter whose path the scope leaves out does not apply to that model."""
+        filter whose path the scope leaves out does not apply to that model.
+
+        ``since_start=False`` keeps the rows up to the end of the period range, from its
+        start or before (the measures counted "as at the end of the range")."""
         values = self.values
         scope = scope or getattr(queryset.model, "scope", None) or Scope()
         paths = {"coalition": scope.coalition, "country": scope.country, "category": scope.category}
@@ -116,15 +119,21 @@ class FigureFilters(forms.Form):
             **{path: values[name] for name, path in paths.items() if path and name in values}
         )
         if scope.day:
-            return queryset.filter(self.date_range(scope.day))
+            return queryset.filter(self.date_range(scope.day, since_start=since_start))
         if scope.quarter:
             return self._quarter_range(queryset, *scope.quarter)
         return queryset
 
-    def date_range(self, path: str) -> Q:
-        """Rows whose date at ``path`` lies in the period range."""
+    def range_start(self) -> datetime.date | None:
+        """The first day of the period range, or None when it has no start."""
+        start = self.values.get("period_from")
+        return periods.quarter_start(periods.quarter_index(start)) if start else None
+
+    def date_range(self, path: str, *, since_start: bool = True) -> Q:
+        """Rows whose date at ``path`` lies in the period range (or, ``since_start=False``,
+        on or before its end)."""
         values, q = self.values, Q()
-        if "period_from" in values:
+        if since_start and "period_from" in values:
             q &= Q(**{f"{path}__gte": periods.quarter_start(periods.quarter_index(values["period_from"]))})
         if "period_to" in values:
             q &= Q(**{f"{path}__lt": periods.quarter_start(periods.quarter_index(values["period_to"]) + 1)})

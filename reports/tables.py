@@ -47,27 +47,51 @@ def _committed(row, texts):
 
 NEEDED = Column(gettext_lazy("Needed"), _count("needed"), numeric=True)
 COMMITTED = Column(gettext_lazy("Committed"), _committed, numeric=True)
+PLANNED = Column(gettext_lazy("Planned"), _count("planned"), numeric=True)
 DELIVERED = Column(gettext_lazy("Delivered (approved)"), _count("delivered"), numeric=True)
+DELIVERED_TO_DATE = Column(
+    gettext_lazy("Delivered to the end of the range"), _count("delivered_to_date"), numeric=True
+)
 PROVISIONAL = Column(gettext_lazy("Provisional (submitted)"), _count("provisional"), numeric=True)
 USED = Column(gettext_lazy("Used"), _count("used"), numeric=True)
 FULFILMENT = Column(gettext_lazy("Fulfilment"), _percent("fulfilment_percent"), numeric=True)
 
-MEASURES = (NEEDED, COMMITTED, DELIVERED, PROVISIONAL, USED)
+COVERAGE = Column(gettext_lazy("Coverage"), _percent("coverage_percent"), numeric=True)
+UNIT = Column(gettext_lazy("Unit"), _text("unit"))
+
+MEASURES = (NEEDED, COMMITTED, DELIVERED, PROVISIONAL, USED, PLANNED)
 
 CAPABILITY_COLUMNS = (
     Column(gettext_lazy("Coalition"), _text("coalition")),
     Column(gettext_lazy("Capability"), _text("label"), row_header=True),
-    Column(gettext_lazy("Unit"), _text("unit")),
+    UNIT,
     *MEASURES,
-    Column(gettext_lazy("Coverage"), _percent("coverage_percent"), numeric=True),
+    DELIVERED_TO_DATE,
+    COVERAGE,
     FULFILMENT,
 )
-TREND_COLUMNS = (Column(gettext_lazy("Quarter"), _text("label"), row_header=True), *MEASURES)
+TOTAL_COLUMNS = (
+    Column(gettext_lazy("Total"), _text("label"), row_header=True),
+    UNIT,
+    *MEASURES,
+    DELIVERED_TO_DATE,
+    COVERAGE,
+    FULFILMENT,
+)
+TREND_COLUMNS = (
+    Column(gettext_lazy("Quarter"), _text("label"), row_header=True),
+    UNIT,
+    *MEASURES,
+    DELIVERED_TO_DATE,
+    FULFILMENT,
+)
 COUNTRY_COLUMNS = (
     Column(gettext_lazy("Country"), _text("label"), row_header=True),
+    UNIT,
     COMMITTED,
     DELIVERED,
     PROVISIONAL,
+    DELIVERED_TO_DATE,
     FULFILMENT,
 )
 
@@ -108,6 +132,11 @@ def capability_table(rows, caption):
     return table(
         caption, CAPABILITY_COLUMNS, rows, _("No figures for these filters."), explain_undisclosed=True
     )
+
+
+def total_table(rows):
+    caption = _("All capabilities in view, per unit (quantities in different units are never added)")
+    return table(caption, TOTAL_COLUMNS, rows, _("No figures for these filters."), explain_undisclosed=True)
 
 
 def trend_table(rows):

@@ -57,6 +57,7 @@ class Dataset:
     header: tuple
     source: Callable  # (user, filters, params) -> values_list queryset or iterable of rows
     allowed: Callable | None = None  # (user) -> whether the user may download it; None: everyone
+    notes: Callable | None = None  # () -> texts for the XLSX's second sheet (what the columns count)
 
 
 def text(path):
@@ -195,7 +196,9 @@ def usage(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Quer
 
 
 def summary(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Iterator[tuple]:
-    """Coalition × capability × quarter: the figures engine of the pages, summed per cell."""
+    """Coalition × capability × quarter: the figures engine of the pages, summed per cell
+    (always of one unit). Committed, undisclosed and delivered to date are as at the end of
+    the quarter; the other measures are those of the quarter (``figures.DEFINITIONS``)."""
     for cell in figures.cells(user, filters):
         yield (
             cell.coalition_slug,
@@ -209,6 +212,8 @@ def summary(user: User, filters: FigureFilters, params: Mapping[str, str]) -> It
             cell.delivered,
             cell.provisional,
             cell.used,
+            cell.planned,
+            cell.delivered_to_date,
         )
 
 
@@ -279,8 +284,11 @@ DATASETS = {
                 "delivered",
                 "provisional",
                 "used",
+                "planned",
+                "delivered_to_date",
             ),
             summary,
+            figures.definitions,
         ),
         Dataset(
             "compliance",

@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts import access
-from reports import figures, selectors, tables
+from reports import figures, selectors
 from reports.filters import FigureFilters
 
 from . import writers
@@ -18,13 +18,8 @@ FORMATS = ("csv", "xlsx")
 
 def figures_page(request):
     filters = FigureFilters(request.user, request.GET)
-    result = figures.consolidated(request.user, filters)
-    context = {
-        "filters": filters,
-        "links": _links(filters),
-        "total_table": tables.capability_table([result.total], _("All capabilities in view")),
-        **figures.display(result),
-    }
+    result = figures.consolidated(request.user, filters)  # no figures when the filters are invalid
+    context = {"filters": filters, "links": _links(filters), **figures.display(result)}
     return render(request, "exports/figures.html", context)
 
 
@@ -34,6 +29,9 @@ def index(request):
 
 
 def _links(filters):
+    """Download links of the filtered view; none while the filters are invalid."""
+    if not filters.is_valid():
+        return []
     query = filters.query_string()
     shown = [d for d in DATASETS.values() if d.allowed is None or d.allowed(filters.user)]
     return [{"dataset": d, "query": query, "formats": FORMATS} for d in shown]
@@ -54,7 +52,8 @@ def download(request, dataset, fmt):
     if fmt == "csv":
         return writers.csv_response(spec.header, source, name)
     try:
-        return writers.xlsx_response(spec.header, source, name, title=dataset)
+        notes = spec.notes() if spec.notes else ()
+        return writers.xlsx_response(spec.header, source, name, title=dataset, notes=notes)
     except writers.TooManyRows:
         error = _(
             "This view has more rows than an XLSX sheet holds (%(rows)s). "

@@ -17,6 +17,7 @@ from django.db.models import Case, CharField, Value, When
 from django.db.models.functions import Concat, Left
 from django.db.models.lookups import In
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -123,13 +124,15 @@ class TooManyRows(Exception):
     """More rows than one XLSX sheet holds."""
 
 
-def xlsx_response(header, source, filename, title):
-    """An XLSX of the rows, written to a temporary file and streamed from it."""
-    response = StreamingHttpResponse(FileChunks(xlsx_file(header, source, title)), content_type=XLSX_TYPE)
+def xlsx_response(header, source, filename, title, notes=()):
+    """An XLSX of the rows, written to a temporary file and streamed from it; ``notes`` (texts)
+    go on a second sheet (what the columns count)."""
+    path = xlsx_file(header, source, title, notes)
+    response = StreamingHttpResponse(FileChunks(path), content_type=XLSX_TYPE)
     return _attachment(response, filename)
 
 
-def xlsx_file(header, source, title):
+def xlsx_file(header, source, title, notes=()):
     """Write the rows with XlsxWriter (constant memory) to a temporary file; return its path.
 
     Raises ``TooManyRows`` when the rows do not fit in a sheet (XlsxWriter would drop the
@@ -149,6 +152,10 @@ def xlsx_file(header, source, title):
                     if number >= XLSX_ROWS_MAX:
                         raise TooManyRows
                     sheet.write_row(number, 0, [_xlsx_value(value) for value in row])
+            if notes:
+                about = workbook.add_worksheet(str(_("Definitions"))[:31])
+                for number, note in enumerate(notes):
+                    about.write_string(number, 0, str(note))
     except BaseException:
         os.unlink(path)
         raise

@@ -3,12 +3,14 @@ figures are shown (``presentation``). The names other modules use are imported h
 
 from .counting import APPROVED, COUNTED, SUBMITTED, counted_deliveries, counted_lines_q, counted_reports
 from .presentation import (
+    DEFINITIONS,
     Figures,
     Row,
     attach_progress,
     cells,
     coalition_figures_context,
     consolidated,
+    definitions,
     display,
     progress,
 )
@@ -16,6 +18,7 @@ from .sums import SUMS, consolidated_sums, delivered_to_date, provisional
 
 __all__ = [
     "APPROVED",
+    "DEFINITIONS",
     "COUNTED",
     "SUBMITTED",
     "SUMS",
@@ -29,6 +32,7 @@ __all__ = [
     "counted_deliveries",
     "counted_lines_q",
     "counted_reports",
+    "definitions",
     "delivered_to_date",
     "display",
     "progress",

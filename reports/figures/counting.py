@@ -5,13 +5,18 @@
   or, while a reopened report's new revision is not yet approved, the superseded one it
   replaces (``counted_reports``);
 - provisional: the delivery lines of submitted, not yet approved reports;
+- planned: the plan lines of counted reports, the latest report's plan for each
+  commitment and period (an earlier report's plan for the same period is replaced);
 - committed: commitments that are not cancelled (undisclosed quantities counted apart);
 - needed: Ukraine's needs of the coalitions the user may see;
 - used: the usage lines of approved usage reports.
 
-Every measure is per period and additive over periods: a period range keeps the rows of
-the quarters in it (a line by its report's period, a commitment by its announcement date,
-a need by its quarter; the paths are the models' ``scope``).
+Needed, planned, delivered, provisional and used are per period and additive over
+periods: a period range keeps the rows of the quarters in it (a line by its report's
+period, a plan line by the period it plans for, a need by its quarter; the paths are the
+models' ``scope``). Committed and delivered to date are counted as at the end of the
+range: every commitment announced on or before its end (or undated), every delivery up
+to its end. The definitions people read are ``presentation.DEFINITIONS``.
 
 Rows come through ``accounts.access``: coalition-wide totals via
 ``access.coalitions_totals`` (partners see totals of their coalitions, observers
@@ -21,6 +26,7 @@ filter every figure comes from ``for_user`` rows, so no filter reveals another
 country's numbers.
 """
 
+import dataclasses
 from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -29,9 +35,10 @@ from accounts import access
 from accounts.models import User
 from coalitions.models import NEED_PATHS, Commitment, CommitmentStatus, Need
 from reports.filters import FigureFilters
-from reports.models import DeliveryLine, PartnerReport, ReportStatus, ReportTotal, UsageLine
+from reports.models import DeliveryLine, PartnerReport, PlanLine, ReportStatus, ReportTotal, UsageLine
 from reports.workflow import COUNTED
 
+UNDATED = dataclasses.replace(Commitment.scope, day=None)  # the date range is applied apart
 Scoping = Callable[[QuerySet], QuerySet]  # the rows of a queryset that a figure may be summed from
 
 APPROVED = Q(report__status=ReportStatus.APPROVED)  # usage reports
@@ -83,8 +90,21 @@ def readable_scope(user: User) -> Scoping:
 
 
 def delivered_rows(scope: Scoping, filters: FigureFilters, counted: Q) -> QuerySet:
-    """Report totals of counted reports (``counted``: ``counted_lines_q()``), through ``scope``."""
-    return filters.apply(scope(ReportTotal.objects.filter(counted)))
+    """Report totals of counted reports (``counted``: ``counted_lines_q()``), through ``scope``,
+    up to the end of the period range (the engine tells those before its start apart)."""
+    return filters.apply(scope(ReportTotal.objects.filter(counted)), since_start=False)
+
+
+def planned_rows(scope: Scoping, filters: FigureFilters, counted: Q) -> QuerySet:
+    """Plan lines of counted reports, through ``scope``: for each commitment and planned
+    period, those of the latest counted report that plans it."""
+    later = PlanLine.objects.filter(
+        counted,
+        commitment=OuterRef("commitment"),
+        period=OuterRef("period"),
+        report__period__start__gt=OuterRef("report__period__start"),
+    )
+    return filters.apply(scope(PlanLine.objects.filter(counted).filter(~Exists(later))))
 
 
 def provisional_rows(scope: Scoping, filters: FigureFilters) -> QuerySet:
@@ -93,8 +113,12 @@ def provisional_rows(scope: Scoping, filters: FigureFilters) -> QuerySet:
 
 
 def commitment_rows(scope: Scoping, filters: FigureFilters) -> QuerySet:
-    """Commitments that are not cancelled, through ``scope``."""
-    commitments = filters.apply(scope(Commitment.objects.all()))
+    """Commitments that are not cancelled, through ``scope``, as at the end of the period
+    range: announced on or before its end, or undated."""
+    commitments = filters.apply(scope(Commitment.objects.all()), UNDATED)
+    announced = filters.date_range(Commitment.scope.day, since_start=False)
+    if announced:  # (an empty Q would keep the undated ones only)
+        commitments = commitments.filter(announced | Q(**{f"{Commitment.scope.day}__isnull": True}))
     return commitments.exclude(status=CommitmentStatus.CANCELLED)
 
 

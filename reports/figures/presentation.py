@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import access
 from accounts.models import User
@@ -19,40 +20,78 @@ from reports.filters import FigureFilters
 
 from . import sums
 
+# What each measure counts, for a period range (a single quarter is a range of one). The
+# engine (``counting``, ``sums``) implements exactly this; the pages, the export and the
+# README say the same.
+DEFINITIONS = {
+    "needed": gettext_lazy("Needed: Ukraine's needs for the quarters within the range."),
+    "committed": gettext_lazy(
+        "Committed: commitments that are not cancelled as at the end of the range — announced on "
+        "or before its last day, or undated. Undisclosed quantities count as 0 and are counted apart."
+    ),
+    "planned": gettext_lazy(
+        "Planned: quantities planned for the periods within the range in approved reports "
+        "(the latest report's plan for each commitment and period)."
+    ),
+    "delivered": gettext_lazy(
+        "Delivered: delivery lines of approved reports for the periods within the range."
+    ),
+    "provisional": gettext_lazy(
+        "Provisional: delivery lines of submitted, not yet approved reports for the periods within the range."
+    ),
+    "used": gettext_lazy(
+        "Used: quantities expended in approved usage reports for the periods within the range."
+    ),
+    "coverage": gettext_lazy("Coverage: committed ÷ needed."),
+    "fulfilment": gettext_lazy(
+        "Fulfilment: delivered up to the end of the range (approved, also before its start) ÷ committed."
+    ),
+    "units": gettext_lazy(
+        "Quantities in different units are never added together: every total is per unit. "
+        "Needed, planned, delivered, provisional and used add up over quarters; committed and "
+        "delivered to date are levels at the end of each quarter."
+    ),
+}
+
+
+def definitions() -> list[str]:
+    """The definitions, in the active language, in the order they are shown."""
+    return [str(text) for text in DEFINITIONS.values()]
+
 
 @dataclass
 class Row:
-    """Sums of one group (a capability, a quarter, a capability × quarter or a country)."""
+    """Sums of one group (a capability, a quarter, a capability × quarter, a country or a unit),
+    always of one unit."""
 
     key: object
     label: str = ""
-    unit: str = ""
+    unit: str = ""  # its name, in the active language
+    unit_code: str = ""
     coalition: str = ""
     coalition_slug: str = ""
     capability_code: str = ""
     period: str = ""
     needed: int = 0
     committed: int = 0
+    planned: int = 0
     delivered: int = 0
+    delivered_to_date: int | None = None  # None: the same as delivered (no range before it)
     provisional: int = 0
     used: int = 0
     undisclosed: int = 0
-
-    def add(self, other: "Row") -> None:
-        self.needed += other.needed
-        self.committed += other.committed
-        self.delivered += other.delivered
-        self.provisional += other.provisional
-        self.used += other.used
-        self.undisclosed += other.undisclosed
 
     @property
     def coverage_percent(self) -> float | None:
         return _percent(self.committed, self.needed)
 
+    def __post_init__(self):
+        if self.delivered_to_date is None:
+            self.delivered_to_date = self.delivered
+
     @property
     def fulfilment_percent(self) -> float | None:
-        return _percent(self.delivered, self.committed)
+        return _percent(self.delivered_to_date, self.committed)
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -62,9 +101,9 @@ def _percent(part: int, whole: int) -> float | None:
 @dataclass
 class Figures:
     capabilities: list = field(default_factory=list)
-    trend: list = field(default_factory=list)
-    countries: list = field(default_factory=list)
-    total: Row = field(default_factory=lambda: Row(key="total", label=_("All capabilities")))
+    trend: list = field(default_factory=list)  # per unit × quarter
+    countries: list = field(default_factory=list)  # per unit × country
+    totals: list = field(default_factory=list)  # "All capabilities — <unit>", one per unit
 
 
 def _quarter(row: sums.Sums) -> tuple[int, int] | None:
@@ -79,11 +118,17 @@ def _units() -> dict[str, str]:
     return {value: str(label) for value, label in Unit.choices}
 
 
+def _unit_order(unit: str) -> int:
+    values = list(Unit.values)
+    return values.index(unit) if unit in values else len(values)
+
+
 def _capability_row(row: sums.Sums, key: object, units: Mapping[str, str]) -> Row:
     return Row(
         key=key,
         label=row.capability_name,
         unit=units.get(row.unit, row.unit),
+        unit_code=row.unit,
         coalition=row.coalition,
         coalition_slug=row.coalition_slug,
         capability_code=row.capability_code,
@@ -92,27 +137,33 @@ def _capability_row(row: sums.Sums, key: object, units: Mapping[str, str]) -> Ro
 
 
 def consolidated(user: User, filters: FigureFilters) -> Figures:
-    """Per capability, per quarter and per country figures for ``user`` under ``filters``."""
+    """Per unit, per capability, per unit × quarter and per unit × country figures for
+    ``user`` under ``filters`` (none when the filters are invalid)."""
     figures, units = Figures(), _units()
     for row in sums.consolidated_sums(user, filters, sums.PAGE):
+        unit = {"unit": units.get(row.unit, row.unit), "unit_code": row.unit}
         if row.by_capability:
-            capability = _capability_row(row, row.capability, units)
-            figures.capabilities.append(capability)
-            figures.total.add(capability)
+            figures.capabilities.append(_capability_row(row, row.capability, units))
         elif row.by_quarter:
             quarter = _quarter(row)
-            figures.trend.append(Row(key=quarter, label=_quarter_label(quarter) or "—", **row.sums))
+            label = _quarter_label(quarter) or "—"
+            figures.trend.append(Row(key=quarter, label=label, **unit, **row.sums))
+        elif row.by_country:
+            figures.countries.append(Row(key=row.country, label=row.country_name, **unit, **row.sums))
         else:
-            figures.countries.append(Row(key=row.country, label=row.country_name, **row.sums))
+            label = _("All capabilities — %(unit)s") % {"unit": unit["unit"]}
+            figures.totals.append(Row(key=row.unit, label=label, **unit, **row.sums))
     figures.capabilities.sort(key=lambda r: (r.coalition, r.label, r.key))
-    figures.trend.sort(key=lambda r: r.key or (0, 0))
-    figures.countries.sort(key=lambda r: r.label)
+    figures.trend.sort(key=lambda r: (_unit_order(r.unit_code), r.key or (0, 0)))
+    figures.countries.sort(key=lambda r: (r.label, _unit_order(r.unit_code)))
+    figures.totals.sort(key=lambda r: _unit_order(r.unit_code))
     return figures
 
 
 def cells(user: User, filters: FigureFilters) -> list[Row]:
     """Figures per capability × quarter (the summary export), from the same engine as the
-    pages; commitments without a date are in the cell of no quarter (``period`` empty)."""
+    pages; with no period range, commitments without a date are in the cell of no quarter
+    (``period`` empty). Committed and delivered to date are as at the end of each quarter."""
     units, rows = _units(), []
     for row in sums.consolidated_sums(user, filters, sums.SUMMARY):
         quarter = _quarter(row)
@@ -126,10 +177,16 @@ def display(figures: Figures, prefix: str = "") -> dict:
     """Charts and tables of ``figures`` for a template; ``prefix`` keeps the chart ids unique."""
     return {
         "figures": figures,
-        "capability_chart": charts.bar_chart(
-            _("Figures by capability"), figures.capabilities, f"{prefix}capability-chart"
+        "definitions": definitions(),
+        "capability_chart": charts.capability_chart(
+            _("Figures by capability, as a share of each capability's largest figure"),
+            figures.capabilities,
+            f"{prefix}capability-chart",
         ),
-        "trend_chart": charts.bar_chart(_("Figures by quarter"), figures.trend, f"{prefix}trend-chart"),
+        "trend_chart": charts.trend_chart(
+            _("Figures by quarter, one scale per unit"), figures.trend, f"{prefix}trend-chart"
+        ),
+        "total_table": tables.total_table(figures.totals),
         "capability_table": tables.capability_table(figures.capabilities, _("Per capability")),
         "trend_table": tables.trend_table(figures.trend),
         "country_table": tables.country_table(figures.countries),
@@ -137,13 +194,13 @@ def display(figures: Figures, prefix: str = "") -> dict:
 
 
 def coalition_figures_context(user: User, coalition: Coalition, params: Mapping[str, str]) -> dict:
-    """Template context of ``reports/figures/coalition_figures.html`` for one coalition's page."""
+    """Template context of ``reports/figures/coalition_figures.html`` for one coalition's page.
+
+    Invalid filters show the form's errors and no figures (never the unfiltered ones)."""
     data = {key: params.get(key, "") for key in params} | {"coalition": coalition.slug}
     filters = FigureFilters(user, data)
-    # with bad filters, keep the coalition and drop the rest (the form says why)
-    used = filters if filters.is_valid() else FigureFilters(user, {"coalition": coalition.slug})
     visible = access.coalitions_for(user).filter(pk=coalition.pk).exists()
-    figures = consolidated(user, used) if visible else Figures()
+    figures = consolidated(user, filters) if visible else Figures()
     return {"filters": filters, **display(figures, prefix="coalition-")}
 
 

@@ -27,37 +27,55 @@ from reports.models import DeliveryLine, ReportingPeriod
 
 from . import counting
 
-SUMS = ("needed", "committed", "delivered", "provisional", "used", "undisclosed")
+SUMS = (
+    "needed",
+    "committed",
+    "planned",
+    "delivered",
+    "delivered_to_date",
+    "provisional",
+    "used",
+    "undisclosed",
+)
+# Measures counted as at the end of a period (or range): summed over the quarters up to it
+STOCKS = ("committed", "delivered_to_date", "undisclosed")
 AGGREGATES = {name: f"SUM(r.{name})" for name in SUMS} | {
-    "undisclosed": "COUNT(*) FILTER (WHERE r.committed IS NULL)"  # commitments without a quantity
+    "undisclosed": "COUNT(*) FILTER (WHERE r.committed IS NULL)",  # commitments without a quantity
+    "delivered_to_date": "SUM(r.delivered)",
 }
-SUMMED = {"undisclosed": "committed"}  # the column each sum reads, where it is not its own name
+SUMMED = {"undisclosed": "committed", "delivered_to_date": "delivered"}  # the column a sum reads
 KEYS = {"capability": "bigint", "period": "bigint", "day": "date", "year": "int", "quarter": "int"}
 # The groupings a caller may ask for: the GROUPING SETS of CONSOLIDATED (cells are summed
-# from the coalition-wide rows, countries from the rows the user may read)
+# from the coalition-wide rows, countries from the rows the user may read). Every grouping
+# holds the unit: quantities in different units are never added together.
 GROUPINGS = {
-    "capability": ("for_cells", "capability"),
-    "quarter": ("for_cells", "year", "quarter"),
-    "cell": ("for_cells", "capability", "year", "quarter"),
-    "country": ("for_countries", "country"),
+    "unit": ("for_cells", "unit"),
+    "capability": ("for_cells", "unit", "capability"),
+    "quarter": ("for_cells", "unit", "year", "quarter"),
+    "cell": ("for_cells", "unit", "capability", "year", "quarter"),
+    "country": ("for_countries", "unit", "country"),
 }
 GROUPED = {"capability": "bigint", "year": "int", "quarter": "int", "country": "bigint"}
-PAGE = ("capability", "quarter", "country")  # the figures pages
+PAGE = ("unit", "capability", "quarter", "country")  # the figures pages
 SUMMARY = ("cell",)  # the summary export
 # Parts: measure rows summed by capability and time (cells) and/or by country:
-# (for_cells, for_countries, capability, period, day, year, quarter, country, *SUMS). The
-# time is a reporting period, the first day of a quarter, or a year and quarter. Cells are
-# summed by the groupings asked for, countries by country; HAVING drops the groups of the
-# other kind of row. Names are joined to the ~140 sums.
+# (for_cells, for_countries, capability, period, day, year, quarter, unit, country, *SUMS).
+# The time is a reporting period, the first day of a quarter, or a year and quarter. Rows
+# before the start of the period range (commitments and deliveries, counted as at its end)
+# are placed in its first quarter and count only in the STOCKS; undated commitments too.
+# Cells are summed by the groupings asked for, countries by country; HAVING drops the
+# groups of the other kind of row; the STOCKS of a quarter add up the quarters before it.
+# Names are joined to the ~140 sums.
 CONSOLIDATED = """
-    SELECT sums.*, capability.name, capability.code, capability.unit, coalition.name, coalition.slug,
-        country.name
+    SELECT sums.*, capability.name, capability.code, coalition.name, coalition.slug, country.name
     FROM (
-        SELECT {by_capability}, {by_quarter}, {grouped}, {sums}
+        SELECT {by_capability}, {by_quarter}, {by_country}, unit, {grouped}, {sums}
         FROM (
-            SELECT parts.*, COALESCE(part_year, {year}) AS year, COALESCE(part_quarter, {quarter}) AS quarter
+            SELECT parts.*, COALESCE(part_year, {year}) AS year, COALESCE(part_quarter, {quarter}) AS quarter,
+                {early} AS early
             FROM ({parts}) AS parts (
-                for_cells, for_countries, capability, period, day, part_year, part_quarter, country, {names}
+                for_cells, for_countries, capability, period, day, part_year, part_quarter, unit, country,
+                {names}
             )
             LEFT JOIN {periods} p ON p.id = parts.period
         ) AS cells
@@ -81,19 +99,22 @@ class Sums(NamedTuple):
 
     by_capability: bool
     by_quarter: bool
+    by_country: bool
+    unit: str
     capability: int | None
     year: int | None
     quarter: int | None
     country: int | None
     needed: int
     committed: int
+    planned: int
     delivered: int
+    delivered_to_date: int
     provisional: int
     used: int
     undisclosed: int
     capability_name: str | None
     capability_code: str | None
-    unit: str | None
     coalition: str | None
     coalition_slug: str | None
     country_name: str | None
@@ -108,14 +129,19 @@ def _part_sql(rows: QuerySet, *, cells: bool, countries: bool) -> tuple[str, tup
     one measure, ungrouped) summed by capability and time, by country, or both at once."""
     sql, params = rows.order_by().query.sql_with_params()
     columns = set(rows.query.values_select) | set(rows.query.annotation_select)
-    keys = [f"r.{name}" for name in KEYS if name in columns]
-    sets = ([f"({', '.join(keys)})"] if cells else []) + (["(r.country)"] if countries else [])
+    # countries keep the time too: rows before the range's start count in the STOCKS only
+    times = [f"r.{name}" for name in KEYS if name in columns and name != "capability"]
+    sets = [f"({', '.join(['r.capability', *times, 'r.unit'])})"] if cells else []
+    sets += [f"({', '.join(['r.country', *times, 'r.unit'])})"] if countries else []
     if cells and countries:
         flags = "GROUPING(r.country) = 1, GROUPING(r.capability) = 1"
     else:
         flags = f"{cells}, {countries}".upper()
-    selected = [f"r.{name}" if cells and name in columns else f"NULL::{kind}" for name, kind in KEYS.items()]
-    selected.append("r.country" if countries else "NULL::bigint")
+    selected = [
+        f"r.{name}" if name in columns and (cells or name != "capability") else f"NULL::{kind}"
+        for name, kind in KEYS.items()
+    ]
+    selected += ["r.unit", "r.country" if countries else "NULL::bigint"]
     sums = [AGGREGATES[name] if SUMMED.get(name, name) in columns else "0" for name in SUMS]
     grouping = f"GROUP BY GROUPING SETS ({', '.join(sets)})"
     return f"SELECT {flags}, {', '.join(selected + sums)} FROM ({sql}) r {grouping}", params
@@ -131,18 +157,31 @@ def _same_rows(one: QuerySet, other: QuerySet) -> bool:
 
 def _measure_rows(scope: counting.Scoping, filters: FigureFilters, counted: Q) -> tuple[QuerySet, ...]:
     """Ungrouped rows of the measures with a per-country breakdown, through ``scope``."""
-    country = F("report__country_id")
+    country, unit = F("report__country_id"), F("capability__unit")
+    line_unit = F("commitment__capability__unit")
     return (
         counting.commitment_rows(scope, filters).values(
-            "capability", "country", day=periods.quarter_start_sql("announced_on"), committed=F("quantity")
+            "capability",
+            "country",
+            day=periods.quarter_start_sql("announced_on"),
+            unit=unit,
+            committed=F("quantity"),
         ),
         counting.delivered_rows(scope, filters, counted).values(
-            "capability", period=F("report__period_id"), country=country, delivered=F("quantity")
+            "capability", period=F("report__period_id"), country=country, unit=unit, delivered=F("quantity")
+        ),
+        counting.planned_rows(scope, filters, counted).values(
+            "period",
+            capability=F("commitment__capability_id"),
+            country=country,
+            unit=line_unit,
+            planned=F("quantity"),
         ),
         counting.provisional_rows(scope, filters).values(
             capability=F("commitment__capability_id"),
             period=F("report__period_id"),
             country=country,
+            unit=line_unit,
             provisional=F("quantity"),
         ),
     )
@@ -157,9 +196,12 @@ def _parts(
     asked for) from the rows the user may read (``for_user``). Where both are the same
     query (the ministry, a country filter), one scan of the rows gives both.
     """
-    needs = counting.need_rows(user, filters).values("capability", "year", "quarter", needed=F("quantity"))
+    unit = F("capability__unit")
+    needs = counting.need_rows(user, filters).values(
+        "capability", "year", "quarter", unit=unit, needed=F("quantity")
+    )
     usage = counting.usage_rows(user, filters).values(
-        "capability", period=F("report__period_id"), used=F("expended")
+        "capability", period=F("report__period_id"), unit=unit, used=F("expended")
     )
     parts = [(needs, True, False), (usage, True, False)]
     totals = _measure_rows(counting.totals_scope(user, filters), filters, counted)
@@ -181,6 +223,7 @@ def _grouped_columns(groupings: tuple[str, ...]) -> dict[str, str]:
     return {
         "by_capability": "GROUPING(capability) = 0" if "capability" in used else "FALSE",
         "by_quarter": "GROUPING(year) = 0" if "year" in used else "FALSE",
+        "by_country": "GROUPING(country) = 0" if "country" in used else "FALSE",
         "grouped": ", ".join(
             name if name in used else f"NULL::{kind} AS {name}" for name, kind in GROUPED.items()
         ),
@@ -188,9 +231,29 @@ def _grouped_columns(groupings: tuple[str, ...]) -> dict[str, str]:
     }
 
 
+def _sum_sql(name: str, *, by_quarter: bool, grouped: set[str]) -> str:
+    """The sum of one measure in a group. Rows before the range's start count in the STOCKS
+    only; the STOCKS of a quarter are those up to its end (a running sum over the quarters)."""
+    if name in STOCKS:
+        summed = f"COALESCE(SUM({name}), 0)"
+    else:
+        summed = f"COALESCE(SUM({name}) FILTER (WHERE NOT early), 0)"
+    if name in STOCKS and by_quarter:
+        kinds = ", ".join(f"GROUPING({key})" for key in ("capability", "year", "country") if key in grouped)
+        partition = f"{kinds}, for_cells, unit, capability"
+        order = "year NULLS FIRST, quarter NULLS FIRST"
+        running = f"SUM({summed}) OVER (PARTITION BY {partition} ORDER BY {order})"
+        summed = f"CASE WHEN GROUPING(year) = 0 THEN {running} ELSE {summed} END"
+    return f"{summed}::bigint"
+
+
 def consolidated_sums(user: User, filters: FigureFilters, groupings: tuple[str, ...] = PAGE) -> list[Sums]:
     """The sums of every measure by each of ``groupings`` (names of ``GROUPINGS``), in one
-    query. Each measure is summed on its own; PostgreSQL adds them up."""
+    query. Each measure is summed on its own; PostgreSQL adds them up.
+
+    Invalid filters give no sums at all (never the figures without filters)."""
+    if not filters.is_valid():
+        return []
     sql_parts, params = [], []
     parts = _parts(user, filters, counting.counted_lines_q(), countries="country" in groupings)
     for rows, cells, countries in parts:
@@ -202,9 +265,18 @@ def consolidated_sums(user: User, filters: FigureFilters, groupings: tuple[str, 
         params.extend(part_params)
     if not sql_parts:
         return []
-    year, quarter = periods.year_quarter_sql("COALESCE(p.start, day)")
+    start = filters.range_start()
+    day, early = "COALESCE(p.start, day)", "FALSE"
+    if start:  # a date of the calendar (not user text): written into the SQL
+        since = f"DATE '{start.isoformat()}'"
+        day = f"GREATEST(COALESCE(p.start, day, {since}), {since})"
+        early = f"COALESCE(p.start < {since}, day < {since}, FALSE)"
+    year, quarter = periods.year_quarter_sql(day)
+    by_quarter = bool({"quarter", "cell"} & set(groupings))
+    used = {column for name in groupings for column in GROUPINGS[name]}
     sql = CONSOLIDATED.format(
-        sums=", ".join(f"COALESCE(SUM({name}), 0)::bigint" for name in SUMS),
+        sums=", ".join(_sum_sql(name, by_quarter=by_quarter, grouped=used) for name in SUMS),
+        early=early,
         parts=" UNION ALL ".join(sql_parts),
         names=", ".join(SUMS),
         year=year,

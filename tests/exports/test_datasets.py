@@ -23,10 +23,10 @@ DELIVERY_REFS = {
     "reviewer": EVERY_REF,
     "observer": {"B-drones"},
 }
-ART = [
+ART = [  # committed is as at the end of each quarter (the commitments date from 2026-Q1)
     ["artillery", "shell-155", "2026-Q1", "0", "777777", "11017", "0", "601"],
-    ["artillery", "shell-155", "2026-Q2", "0", "0", "0", "2002", "0"],
-    ["artillery", "shell-155", "2026-Q4", "900001", "0", "0", "0", "0"],
+    ["artillery", "shell-155", "2026-Q2", "0", "777777", "0", "2002", "0"],
+    ["artillery", "shell-155", "2026-Q4", "900001", "777777", "0", "0", "0"],
 ]
 DRONES = [["drones", "fpv", "2026-Q1", "0", "333333", "3001", "0", "0"]]
 SUMMARY = {

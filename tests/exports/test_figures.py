@@ -27,12 +27,13 @@ def figures_for(client, user, query=""):
 
 
 def totals(response):
-    total = response.context["figures"].total
-    return [total.needed, total.committed, total.delivered, total.provisional, total.used]
+    return totals_of(response.context)
 
 
 def countries(response):
-    return {r.label: (r.committed, r.delivered, r.provisional) for r in response.context["figures"].countries}
+    rows = response.context["figures"].countries
+    assert {row.unit for row in rows} <= {"rounds"}  # the sample's capabilities count rounds
+    return {r.label: (r.committed, r.delivered, r.provisional) for r in rows}
 
 
 EXPECTED = {
@@ -87,7 +88,9 @@ def test_lead_filtering_by_a_member_country_sees_its_coalition_rows(data, client
 def test_partner_cannot_filter_to_another_country(data, client):
     response = figures_for(client, data.world.users["officer_a"], "country=SE")
     assert "Select a valid choice" in response.content.decode()
-    assert countries(response) == {"Belgium": (111111, A_DELIVERED, 0)}
+    # an invalid filter shows the error and no figures (never the figures without it)
+    assert countries(response) == {}
+    assert totals(response) == [0, 0, 0, 0, 0]
 
 
 def test_reversed_period_range_is_explained(data, client):
@@ -97,7 +100,8 @@ def test_reversed_period_range_is_explained(data, client):
 
 def test_period_range_keeps_those_quarters(data, client):
     response = figures_for(client, data.world.users["analyst"], "period_from=2026-Q2&period_to=2026-Q2")
-    assert totals(response) == [0, 0, 0, 2002, 0]
+    # committed: the commitments as at the end of the range (announced in 2026-Q1 or undated)
+    assert totals(response) == [0, ART_COMMITTED + 333333, 0, 2002, 0]
 
 
 def test_page_shows_accessible_svg_charts_and_export_links(data, client):
@@ -150,7 +154,12 @@ def test_coalition_figures_partial_for_the_coalition_page(data, client):
 
 
 def totals_of(context):
-    total = context["figures"].total
+    """The measures of the one total (the sample's capabilities all count rounds)."""
+    totals = context["figures"].totals
+    if not totals:
+        return [0, 0, 0, 0, 0]
+    (total,) = totals
+    assert total.label == "All capabilities — rounds"
     return [total.needed, total.committed, total.delivered, total.provisional, total.used]
 
 
@@ -186,7 +195,11 @@ def test_bar_chart_markup_escapes_labels_and_labels_every_bar():
     assert 'aria-labelledby="cap-title cap-desc"' in svg
     assert '<title id="cap-title">Figures &lt;by&gt; capability</title>' in svg
     assert "<b>" not in svg
-    assert ">&lt;b&gt;&quot;Crane&quot; &amp; sons&lt;/b&gt; with a …</text>" in svg
+    # the whole label, wrapped over lines (it was cut at 30 characters)
+    assert ">&lt;b&gt;&quot;Crane&quot; &amp; sons&lt;/b&gt; with a</tspan>" in svg
+    assert ">name longer than thirty</tspan>" in svg
+    assert ">characters</tspan>" in svg
+    assert ">1,234,567</text>" in svg  # the value is written, readable without hovering
     assert svg.count("<rect ") == len(charts.SERIES)
     assert "with a name longer than thirty characters – Used: 1234567</title>" in svg
 
@@ -197,10 +210,11 @@ def test_coalition_figures_of_a_coalition_the_user_may_not_see_are_empty(data):
     assert context["figures"].capabilities == []
 
 
-def test_coalition_figures_ignore_bad_filters_but_keep_the_coalition(data):
+def test_coalition_figures_with_bad_filters_show_the_errors_and_no_figures(data):
     params = {"period_from": "2026-Q4", "period_to": "2026-Q1"}
     context = coalition_figures_context(data.world.users["officer_b"], data.world.other_coalition, params)
-    assert totals_of(context) == [0, 333333, 3001, 0, 0]
+    assert totals_of(context) == [0, 0, 0, 0, 0]
+    assert context["figures"].capabilities == []
     assert context["filters"].errors
 
 
@@ -222,20 +236,32 @@ SUMMARY_MEASURES = {
     "delivered": 8,
     "provisional": 9,
     "used": 10,
+    "planned": 11,
+    "delivered_to_date": 12,
 }
+STOCKS = ("committed", "undisclosed", "delivered_to_date")  # as at the end of each quarter
+FLOWS = tuple(name for name in SUMMARY_MEASURES if name not in STOCKS)
 
 
-def summed(rows, key):
-    """Each measure of the summary rows, summed by ``key`` (a function of a row)."""
+def summed(rows, key, names=FLOWS):
+    """The per-period measures of the summary rows, summed by ``key`` (a function of a row)."""
     sums = {}
     for row in rows:
         counts = sums.setdefault(key(row), Counter())
-        counts.update({name: int(row[column]) for name, column in SUMMARY_MEASURES.items()})
-    return {group: {name: counts[name] for name in SUMMARY_MEASURES} for group, counts in sums.items()}
+        counts.update({name: int(row[SUMMARY_MEASURES[name]]) for name in names})
+    return {group: {name: counts[name] for name in names} for group, counts in sums.items()}
 
 
-def measures(row):
-    return {name: getattr(row, name) for name in SUMMARY_MEASURES}
+def last_cells(rows):
+    """The stocks of each capability: those of its last quarter (as at the end of the range)."""
+    last = {}
+    for row in rows:  # sorted by capability, then quarter (no quarter first)
+        last[row[2]] = {name: int(row[SUMMARY_MEASURES[name]]) for name in STOCKS}
+    return last
+
+
+def measures(row, names=FLOWS):
+    return {name: getattr(row, name) for name in names}
 
 
 @pytest.mark.parametrize(
@@ -255,6 +281,8 @@ def test_summary_export_holds_the_figures_of_the_page(data, client, persona, que
     assert page.capabilities
     by_capability = summed(rows, key=lambda row: row[2])
     assert by_capability == {row.label: measures(row) for row in page.capabilities}
-    by_quarter = summed(rows, key=lambda row: row[4] or "—")
-    assert by_quarter == {row.label: measures(row) for row in page.trend}
-    assert summed(rows, key=lambda row: "total") == {"total": measures(page.total)}
+    assert last_cells(rows) == {row.label: measures(row, STOCKS) for row in page.capabilities}
+    by_quarter = summed(rows, key=lambda row: (row[3], row[4] or "—"))
+    assert by_quarter == {(row.unit, row.label): measures(row) for row in page.trend}
+    by_unit = summed(rows, key=lambda row: row[3])
+    assert by_unit == {row.unit: measures(row) for row in page.totals}
