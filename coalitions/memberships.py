@@ -11,6 +11,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -22,10 +23,13 @@ from .models import Country, Membership
 def country_for_code(code):
     """The portal's country with ISO code ``code``, created (with its group) when new."""
     code = str(code).upper()
-    name = countries.name(code)
-    if not name:
+    names = {}
+    for language in ("en", "uk"):
+        with translation.override(language):
+            names[f"name_{language}"] = countries.name(code)
+    if not names["name_en"]:
         raise ValidationError({"country": _("Unknown country code.")})
-    country, _created = Country.objects.get_or_create(code=code, defaults={"name": name})
+    country, _created = Country.objects.get_or_create(code=code, defaults={"name": names["name_en"], **names})
     return country
 
 
