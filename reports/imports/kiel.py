@@ -33,6 +33,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from coalitions.memberships import country_for_code
 from coalitions.models import (
     Capability,
     CapabilityAlias,
@@ -490,7 +491,7 @@ def _write(preview, user):
 def _ensure_countries(codes):
     found = dict(Country.objects.filter(code__in=codes).values_list("code", "id"))
     for code in sorted(codes - set(found)):
-        found[code] = Country.objects.create(code=code, name=countries.name(code)).pk
+        found[code] = country_for_code(code).pk  # named in English and Ukrainian
     return found
 
 

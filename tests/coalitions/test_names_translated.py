@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from coalitions import reference
+from coalitions.memberships import country_for_code
 from coalitions.models import Capability, Coalition, Country
 from tests.exports.helpers import download, parse
 from tests.world import log_in
@@ -107,3 +108,17 @@ def test_load_reference_fills_both_languages_and_runs_twice(db):
         assert str(Country.objects.get(code="FR")) == "Франція"
     with translation.override("en"):
         assert str(Country.objects.get(code="FR")) == "France"
+
+
+def test_a_country_added_later_is_named_in_both_languages(db):
+    country = country_for_code("pt")
+
+    assert (country.name_en, country.name_uk) == ("Portugal", "Португалія")
+
+
+def test_the_admin_edits_the_names_in_both_languages(world, client):
+    log_in(client, world.admin)
+    content = client.get(reverse("admin:coalitions_country_change", args=[world.a.pk])).content.decode()
+
+    assert 'name="name_en"' in content
+    assert 'name="name_uk"' in content
