@@ -1,5 +1,6 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
+from modeltranslation.admin import TranslationAdmin
 
 from . import models
 
@@ -10,8 +11,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(models.Country)
-class CountryAdmin(GuardedModelAdmin):
-    """Countries; "Object permissions" shows the rights the country's group holds."""
+class CountryAdmin(TranslationAdmin, GuardedModelAdmin):
+    """Countries, named in each language; "Object permissions" shows the rights of their groups."""
 
     list_display = ("name", "code", "is_recipient", "group")
     list_select_related = ("group",)
@@ -19,7 +20,7 @@ class CountryAdmin(GuardedModelAdmin):
 
 
 @admin.register(models.Coalition)
-class CoalitionAdmin(GuardedModelAdmin):
+class CoalitionAdmin(TranslationAdmin, GuardedModelAdmin):
     """Coalitions; "Object permissions" shows the lead countries' and observers' groups."""
 
     list_display = ("name", "slug", "launched_on", "cadence")
@@ -35,7 +36,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Capability)
-class CapabilityAdmin(admin.ModelAdmin):
+class CapabilityAdmin(TranslationAdmin):
     list_display = ("code", "name", "coalition", "category", "unit")
     list_filter = ("coalition", "category")
     list_select_related = ("coalition",)

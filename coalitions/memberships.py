@@ -11,6 +11,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -19,13 +20,18 @@ from accounts import access
 from .models import Country, Membership
 
 
-def country_for_code(code):
-    """The portal's country with ISO code ``code``, created (with its group) when new."""
+def country_for_code(code, name=None):
+    """The portal's country with ISO code ``code``, created (with its group) when new: named
+    ``name`` (else django-countries' name) in English and django-countries' name in Ukrainian."""
     code = str(code).upper()
-    name = countries.name(code)
-    if not name:
+    names = {}
+    for language in ("en", "uk"):
+        with translation.override(language):
+            names[f"name_{language}"] = countries.name(code)
+    names["name_en"] = name or names["name_en"]
+    if not names["name_en"]:
         raise ValidationError({"country": _("Unknown country code.")})
-    country, _created = Country.objects.get_or_create(code=code, defaults={"name": name})
+    country, _created = Country.objects.get_or_create(code=code, defaults={"name": names["name_en"], **names})
     return country
 
 

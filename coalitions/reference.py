@@ -9,7 +9,8 @@ Ukraine is recorded as the recipient country, not as a member: it does not repor
 commitments, and its usage reports belong to every coalition.
 
 ``reference_load()`` creates or updates all of it by natural keys (country code,
-coalition slug, capability code, alias text), so it can run any number of times.
+coalition slug, capability code, alias text), so it can run any number of times, and
+keeps the names in English and Ukrainian current (``name_en``, ``name_uk``).
 Saving through the models lets the signals create the country groups and the lead
 countries' read grants.
 """
@@ -17,6 +18,7 @@ countries' read grants.
 import datetime
 
 from django.db import transaction
+from django.utils import translation
 
 from .models import (
     Capability,
@@ -31,43 +33,46 @@ from .models import (
 
 RECIPIENT = "UA"
 
+# code -> (English name, Ukrainian name)
 COUNTRY_NAMES = {
-    "AU": "Australia",
-    "BE": "Belgium",
-    "BG": "Bulgaria",
-    "CA": "Canada",
-    "CZ": "Czechia",
-    "DE": "Germany",
-    "DK": "Denmark",
-    "EE": "Estonia",
-    "ES": "Spain",
-    "FI": "Finland",
-    "FR": "France",
-    "GB": "United Kingdom",
-    "GR": "Greece",
-    "IS": "Iceland",
-    "IT": "Italy",
-    "LT": "Lithuania",
-    "LU": "Luxembourg",
-    "LV": "Latvia",
-    "NL": "Netherlands",
-    "NO": "Norway",
-    "NZ": "New Zealand",
-    "PL": "Poland",
-    "PT": "Portugal",
-    "RO": "Romania",
-    "SE": "Sweden",
-    "SI": "Slovenia",
-    "TR": "Türkiye",
-    "UA": "Ukraine",
-    "US": "United States",
+    "AU": ("Australia", "Австралія"),
+    "BE": ("Belgium", "Бельгія"),
+    "BG": ("Bulgaria", "Болгарія"),
+    "CA": ("Canada", "Канада"),
+    "CZ": ("Czechia", "Чехія"),
+    "DE": ("Germany", "Німеччина"),
+    "DK": ("Denmark", "Данія"),
+    "EE": ("Estonia", "Естонія"),
+    "ES": ("Spain", "Іспанія"),
+    "FI": ("Finland", "Фінляндія"),
+    "FR": ("France", "Франція"),
+    "GB": ("United Kingdom", "Велика Британія"),
+    "GR": ("Greece", "Греція"),
+    "IS": ("Iceland", "Ісландія"),
+    "IT": ("Italy", "Італія"),
+    "LT": ("Lithuania", "Литва"),
+    "LU": ("Luxembourg", "Люксембург"),
+    "LV": ("Latvia", "Латвія"),
+    "NL": ("Netherlands", "Нідерланди"),
+    "NO": ("Norway", "Норвегія"),
+    "NZ": ("New Zealand", "Нова Зеландія"),
+    "PL": ("Poland", "Польща"),
+    "PT": ("Portugal", "Португалія"),
+    "RO": ("Romania", "Румунія"),
+    "SE": ("Sweden", "Швеція"),
+    "SI": ("Slovenia", "Словенія"),
+    "TR": ("Türkiye", "Туреччина"),
+    "UA": ("Ukraine", "Україна"),
+    "US": ("United States", "Сполучені Штати Америки"),
 }
 
-# slug, name, co-leads (first one leads), launched on, description, other members named by sources
+# slug, name (English, Ukrainian), co-leads (first one leads), launched on, description (English,
+# Ukrainian), other members named by sources
 COALITIONS = [
     {
         "slug": "air-force",
         "name": "Air Force Capability Coalition",
+        "name_uk": "Коаліція спроможностей Повітряних сил",
         "leads": ("US", "DK", "NL"),
         "launched_on": datetime.date(2023, 10, 11),
         "description": (
@@ -76,11 +81,18 @@ COALITIONS = [
             "16th Ukraine Defense Contact Group meeting in Brussels; grew out of the F-16 "
             "training coalition of July 2023."
         ),
+        "description_uk": (
+            "Розбудовує майбутні Повітряні сили України навколо винищувачів F-16: літаки, "
+            "запасні частини, засоби ураження, підготовка пілотів і техніків. Оголошена 11 "
+            "жовтня 2023 року на 16-му засіданні Контактної групи з питань оборони України в "
+            "Брюсселі; виросла з коаліції з підготовки на F-16, створеної в липні 2023 року."
+        ),
         "members": ("BE", "CA", "LU", "NO", "PL", "PT", "RO", "SE", "GB"),
     },
     {
         "slug": "iamd",
         "name": "Integrated Air and Missile Defence Coalition",
+        "name_uk": "Коаліція ППО/ПРО (інтегрованої протиповітряної та протиракетної оборони)",
         "leads": ("DE", "FR"),
         "launched_on": datetime.date(2024, 2, 14),
         "description": (
@@ -89,11 +101,19 @@ COALITIONS = [
             "14 February 2024 at the 19th Ukraine Defense Contact Group meeting in Brussels. "
             "The United States chairs a task group."
         ),
+        "description_uk": (
+            "Ракети-перехоплювачі, пускові установки та радари для ешелонованої "
+            "протиповітряної та протиракетної оборони. Установча конференція 22 листопада "
+            "2023 року; лист про наміри підписали 15 країн 14 лютого 2024 року на 19-му "
+            "засіданні Контактної групи з питань оборони України в Брюсселі. Сполучені Штати "
+            "Америки очолюють робочу групу."
+        ),
         "members": ("US", "BG", "CZ", "DK", "GR", "LT", "NL", "NO", "SI", "ES", "GB", "BE"),
     },
     {
         "slug": "artillery",
         "name": "Artillery Capability Coalition",
+        "name_uk": "Коаліція артилерійських спроможностей",
         "leads": ("FR", "US"),
         "launched_on": datetime.date(2024, 1, 18),
         "description": (
@@ -101,11 +121,17 @@ COALITIONS = [
             "in Paris on 18 January 2024, attended by 23 countries; 14 members and Ukraine by "
             "January 2025, of which sources name only a few."
         ),
+        "description_uk": (
+            "Артилерійські системи, снаряди, запасні стволи та їх технічне обслуговування. "
+            "Перше засідання відбулося в Парижі 18 січня 2024 року за участі 23 країн; станом "
+            "на січень 2025 року — 14 членів і Україна, з яких джерела називають лише деяких."
+        ),
         "members": ("LU", "BE", "FI"),
     },
     {
         "slug": "armour",
         "name": "Armoured Vehicles (Armour and Manoeuvrability) Coalition",
+        "name_uk": "Коаліція бронетехніки (броня та маневреність)",
         "leads": ("PL", "DE"),
         "launched_on": datetime.date(2024, 3, 26),
         "description": (
@@ -114,17 +140,30 @@ COALITIONS = [
             "meeting; first meeting in Warsaw on 26 March 2024 (15 countries including Ukraine "
             "by April 2024)."
         ),
+        "description_uk": (
+            "Танки, бойові машини піхоти, бронетранспортери, запасні частини до них і ремонт. "
+            "Ініційована в січні 2024 року на 18-му засіданні Контактної групи з питань "
+            "оборони України; перше засідання у Варшаві 26 березня 2024 року (15 країн разом "
+            "з Україною станом на квітень 2024 року)."
+        ),
         "members": ("IT", "GB", "SE", "FI"),
     },
     {
         "slug": "maritime",
         "name": "Maritime Capability Coalition",
+        "name_uk": "Коаліція морських спроможностей",
         "leads": ("GB", "NO"),
         "launched_on": datetime.date(2023, 12, 11),
         "description": (
             "Boats, mine countermeasure vessels and naval drones to secure the Black Sea and "
             "Ukraine's rivers. Launch ceremony in London on 11 December 2023; 19 members "
             "including Ukraine by January 2025, Finland joined in November 2025."
+        ),
+        "description_uk": (
+            "Катери, протимінні кораблі та морські дрони для безпеки в Чорному морі та на "
+            "річках України. Урочистий старт у Лондоні 11 грудня 2023 року; 19 членів разом з "
+            "Україною станом на січень 2025 року, Фінляндія приєдналася в листопаді 2025 "
+            "року."
         ),
         "members": (
             "BE",
@@ -149,6 +188,7 @@ COALITIONS = [
     {
         "slug": "it",
         "name": "IT Coalition",
+        "name_uk": "ІТ-коаліція",
         "leads": ("EE", "LU"),
         "launched_on": datetime.date(2023, 9, 19),
         "description": (
@@ -156,11 +196,18 @@ COALITIONS = [
             "on 15 June 2023, kick-off at the 15th Ukraine Defense Contact Group meeting on "
             "19 September 2023, cooperation agreement signed in February 2024."
         ),
+        "description_uk": (
+            "ІТ-обладнання, захищений зв’язок, програмне забезпечення та кіберзахист. Намір "
+            "оголошено 15 червня 2023 року, старт — на 15-му засіданні Контактної групи з "
+            "питань оборони України 19 вересня 2023 року, угоду про співпрацю підписано в "
+            "лютому 2024 року."
+        ),
         "members": ("BE", "DK", "IS", "IT", "LV", "LT", "NL", "GB", "FI"),
     },
     {
         "slug": "demining",
         "name": "Demining (Mine Action) Capability Coalition",
+        "name_uk": "Коаліція з розмінування (протимінної діяльності)",
         "leads": ("LT", "IS"),
         "launched_on": datetime.date(2024, 2, 14),
         "description": (
@@ -169,11 +216,18 @@ COALITIONS = [
             "14 February 2024, memorandum of understanding in July 2024 (about 20 countries; "
             "the member list is not public)."
         ),
+        "description_uk": (
+            "Машини для розмінування, міношукачі, засоби захисту та підготовка саперів. "
+            "Ініційована 18 липня 2023 року; декларацію про наміри підписано в Брюсселі 14 "
+            "лютого 2024 року, меморандум про взаєморозуміння — у липні 2024 року (близько 20 "
+            "країн; список членів не оприлюднено)."
+        ),
         "members": (),
     },
     {
         "slug": "drone",
         "name": "Drone Coalition",
+        "name_uk": "Коаліція дронів",
         "leads": ("LV", "GB"),
         "launched_on": datetime.date(2024, 2, 14),
         "description": (
@@ -181,6 +235,12 @@ COALITIONS = [
             "components, much of it produced in Ukraine. Founded by Latvia and Ukraine in "
             "January 2024; letter of intent at the 19th Ukraine Defense Contact Group meeting "
             "on 14 February 2024."
+        ),
+        "description_uk": (
+            "FPV-дрони, розвідувальні та ударні дрони великої дальності, засоби "
+            "радіоелектронної боротьби та компоненти, значною мірою виготовлені в Україні. "
+            "Заснована Латвією та Україною в січні 2024 року; лист про наміри підписано на "
+            "19-му засіданні Контактної групи з питань оборони України 14 лютого 2024 року."
         ),
         "members": (
             "AU",
@@ -215,90 +275,270 @@ AMMO, WEAPON, PARTS, SENSOR, VEHICLE, TRAINING, REPAIR, OTHER = (
     Category.OTHER,
 )
 
-# coalition slug -> [(code, name, category, unit)]
+# coalition slug -> [(code, English name, Ukrainian name, category, unit)]
 CAPABILITIES = {
     "artillery": [
-        ("art-shell-155", "155 mm artillery shells", AMMO, Unit.ROUNDS),
-        ("art-shell-155-guided", "155 mm precision-guided shells", AMMO, Unit.ROUNDS),
-        ("art-shell-105", "105 mm artillery shells", AMMO, Unit.ROUNDS),
-        ("art-mortar-120", "120 mm mortar rounds", AMMO, Unit.ROUNDS),
-        ("art-mlrs-rocket", "Guided MLRS rockets", AMMO, Unit.ROUNDS),
-        ("art-spg-155", "155 mm self-propelled howitzers", WEAPON, Unit.SYSTEMS),
-        ("art-towed-155", "155 mm towed howitzers", WEAPON, Unit.SYSTEMS),
-        ("art-towed-105", "105 mm towed howitzers", WEAPON, Unit.SYSTEMS),
-        ("art-mlrs", "Multiple launch rocket systems", WEAPON, Unit.SYSTEMS),
-        ("art-barrel-155", "Spare barrels for 155 mm howitzers", PARTS, Unit.PIECES),
-        ("art-cb-radar", "Counter-battery radars", SENSOR, Unit.SYSTEMS),
-        ("art-repair", "Howitzer maintenance and repair", REPAIR, Unit.SYSTEMS),
-        ("art-crew-training", "Artillery crew training", TRAINING, Unit.PERSONS),
+        ("art-shell-155", "155 mm artillery shells", "155-мм артилерійські снаряди", AMMO, Unit.ROUNDS),
+        (
+            "art-shell-155-guided",
+            "155 mm precision-guided shells",
+            "155-мм високоточні керовані снаряди",
+            AMMO,
+            Unit.ROUNDS,
+        ),
+        ("art-shell-105", "105 mm artillery shells", "105-мм артилерійські снаряди", AMMO, Unit.ROUNDS),
+        ("art-mortar-120", "120 mm mortar rounds", "120-мм мінометні міни", AMMO, Unit.ROUNDS),
+        ("art-mlrs-rocket", "Guided MLRS rockets", "Керовані ракети для РСЗВ", AMMO, Unit.ROUNDS),
+        ("art-spg-155", "155 mm self-propelled howitzers", "155-мм самохідні гаубиці", WEAPON, Unit.SYSTEMS),
+        ("art-towed-155", "155 mm towed howitzers", "155-мм буксировані гаубиці", WEAPON, Unit.SYSTEMS),
+        ("art-towed-105", "105 mm towed howitzers", "105-мм буксировані гаубиці", WEAPON, Unit.SYSTEMS),
+        (
+            "art-mlrs",
+            "Multiple launch rocket systems",
+            "Реактивні системи залпового вогню",
+            WEAPON,
+            Unit.SYSTEMS,
+        ),
+        (
+            "art-barrel-155",
+            "Spare barrels for 155 mm howitzers",
+            "Запасні стволи для 155-мм гаубиць",
+            PARTS,
+            Unit.PIECES,
+        ),
+        ("art-cb-radar", "Counter-battery radars", "Контрбатарейні радари", SENSOR, Unit.SYSTEMS),
+        (
+            "art-repair",
+            "Howitzer maintenance and repair",
+            "Технічне обслуговування та ремонт гаубиць",
+            REPAIR,
+            Unit.SYSTEMS,
+        ),
+        (
+            "art-crew-training",
+            "Artillery crew training",
+            "Підготовка артилерійських розрахунків",
+            TRAINING,
+            Unit.PERSONS,
+        ),
     ],
     "air-force": [
-        ("af-f16", "F-16 fighter aircraft", WEAPON, Unit.PIECES),
-        ("af-munitions", "Air-launched munitions", AMMO, Unit.PIECES),
-        ("af-spares", "Aircraft spare parts packages", PARTS, Unit.SETS),
-        ("af-ground-support", "Ground support equipment", OTHER, Unit.SETS),
-        ("af-maintenance", "Aircraft maintenance and repair", REPAIR, Unit.PIECES),
-        ("af-pilot-training", "F-16 pilot training", TRAINING, Unit.PERSONS),
-        ("af-technician-training", "Aircraft technician training", TRAINING, Unit.PERSONS),
+        ("af-f16", "F-16 fighter aircraft", "Винищувачі F-16", WEAPON, Unit.PIECES),
+        ("af-munitions", "Air-launched munitions", "Авіаційні засоби ураження", AMMO, Unit.PIECES),
+        (
+            "af-spares",
+            "Aircraft spare parts packages",
+            "Комплекти запасних частин до літаків",
+            PARTS,
+            Unit.SETS,
+        ),
+        (
+            "af-ground-support",
+            "Ground support equipment",
+            "Обладнання наземного забезпечення",
+            OTHER,
+            Unit.SETS,
+        ),
+        (
+            "af-maintenance",
+            "Aircraft maintenance and repair",
+            "Технічне обслуговування та ремонт літаків",
+            REPAIR,
+            Unit.PIECES,
+        ),
+        ("af-pilot-training", "F-16 pilot training", "Підготовка пілотів F-16", TRAINING, Unit.PERSONS),
+        (
+            "af-technician-training",
+            "Aircraft technician training",
+            "Підготовка авіаційних техніків",
+            TRAINING,
+            Unit.PERSONS,
+        ),
     ],
     "iamd": [
-        ("ad-patriot-interceptor", "Patriot interceptor missiles", AMMO, Unit.PIECES),
-        ("ad-iris-t-interceptor", "IRIS-T SLM interceptor missiles", AMMO, Unit.PIECES),
-        ("ad-nasams-interceptor", "NASAMS interceptor missiles (AMRAAM)", AMMO, Unit.PIECES),
-        ("ad-manpads-missile", "Man-portable air defence missiles", AMMO, Unit.PIECES),
-        ("ad-shorad-ammo", "35 mm anti-aircraft ammunition", AMMO, Unit.ROUNDS),
-        ("ad-patriot-launcher", "Patriot launchers", WEAPON, Unit.SYSTEMS),
-        ("ad-iris-t-unit", "IRIS-T SLM fire units", WEAPON, Unit.SYSTEMS),
-        ("ad-nasams-unit", "NASAMS fire units", WEAPON, Unit.SYSTEMS),
-        ("ad-shorad", "Short-range air defence guns (Gepard, Skynex)", WEAPON, Unit.SYSTEMS),
-        ("ad-radar", "Air surveillance radars", SENSOR, Unit.SYSTEMS),
-        ("ad-crew-training", "Air defence crew training", TRAINING, Unit.PERSONS),
+        (
+            "ad-patriot-interceptor",
+            "Patriot interceptor missiles",
+            "Ракети-перехоплювачі Patriot",
+            AMMO,
+            Unit.PIECES,
+        ),
+        (
+            "ad-iris-t-interceptor",
+            "IRIS-T SLM interceptor missiles",
+            "Ракети-перехоплювачі IRIS-T SLM",
+            AMMO,
+            Unit.PIECES,
+        ),
+        (
+            "ad-nasams-interceptor",
+            "NASAMS interceptor missiles (AMRAAM)",
+            "Ракети-перехоплювачі NASAMS (AMRAAM)",
+            AMMO,
+            Unit.PIECES,
+        ),
+        (
+            "ad-manpads-missile",
+            "Man-portable air defence missiles",
+            "Ракети до переносних зенітних ракетних комплексів",
+            AMMO,
+            Unit.PIECES,
+        ),
+        ("ad-shorad-ammo", "35 mm anti-aircraft ammunition", "35-мм зенітні боєприпаси", AMMO, Unit.ROUNDS),
+        ("ad-patriot-launcher", "Patriot launchers", "Пускові установки Patriot", WEAPON, Unit.SYSTEMS),
+        ("ad-iris-t-unit", "IRIS-T SLM fire units", "Вогневі одиниці IRIS-T SLM", WEAPON, Unit.SYSTEMS),
+        ("ad-nasams-unit", "NASAMS fire units", "Вогневі одиниці NASAMS", WEAPON, Unit.SYSTEMS),
+        (
+            "ad-shorad",
+            "Short-range air defence guns (Gepard, Skynex)",
+            "Зенітні артилерійські установки ближньої дії (Gepard, Skynex)",
+            WEAPON,
+            Unit.SYSTEMS,
+        ),
+        ("ad-radar", "Air surveillance radars", "Радари огляду повітряного простору", SENSOR, Unit.SYSTEMS),
+        (
+            "ad-crew-training",
+            "Air defence crew training",
+            "Підготовка розрахунків ППО",
+            TRAINING,
+            Unit.PERSONS,
+        ),
     ],
     "armour": [
-        ("arm-mbt", "Main battle tanks", VEHICLE, Unit.PIECES),
-        ("arm-ifv", "Infantry fighting vehicles", VEHICLE, Unit.PIECES),
-        ("arm-apc", "Armoured personnel carriers", VEHICLE, Unit.PIECES),
-        ("arm-mrap", "Protected mobility vehicles (MRAP)", VEHICLE, Unit.PIECES),
-        ("arm-recovery", "Armoured recovery vehicles", VEHICLE, Unit.PIECES),
-        ("arm-tank-ammo", "120 mm tank ammunition", AMMO, Unit.ROUNDS),
-        ("arm-spares", "Armoured vehicle spare parts packages", PARTS, Unit.SETS),
-        ("arm-repair", "Armoured vehicle repair", REPAIR, Unit.PIECES),
-        ("arm-crew-training", "Tank and IFV crew training", TRAINING, Unit.PERSONS),
+        ("arm-mbt", "Main battle tanks", "Основні бойові танки", VEHICLE, Unit.PIECES),
+        ("arm-ifv", "Infantry fighting vehicles", "Бойові машини піхоти", VEHICLE, Unit.PIECES),
+        ("arm-apc", "Armoured personnel carriers", "Бронетранспортери", VEHICLE, Unit.PIECES),
+        (
+            "arm-mrap",
+            "Protected mobility vehicles (MRAP)",
+            "Машини захищеної мобільності (MRAP)",
+            VEHICLE,
+            Unit.PIECES,
+        ),
+        (
+            "arm-recovery",
+            "Armoured recovery vehicles",
+            "Броньовані ремонтно-евакуаційні машини",
+            VEHICLE,
+            Unit.PIECES,
+        ),
+        ("arm-tank-ammo", "120 mm tank ammunition", "120-мм танкові боєприпаси", AMMO, Unit.ROUNDS),
+        (
+            "arm-spares",
+            "Armoured vehicle spare parts packages",
+            "Комплекти запасних частин до бронетехніки",
+            PARTS,
+            Unit.SETS,
+        ),
+        ("arm-repair", "Armoured vehicle repair", "Ремонт бронетехніки", REPAIR, Unit.PIECES),
+        (
+            "arm-crew-training",
+            "Tank and IFV crew training",
+            "Підготовка екіпажів танків і БМП",
+            TRAINING,
+            Unit.PERSONS,
+        ),
     ],
     "maritime": [
-        ("mar-patrol-boat", "Coastal and riverine patrol boats", VEHICLE, Unit.PIECES),
-        ("mar-mcmv", "Mine countermeasure vessels", VEHICLE, Unit.PIECES),
-        ("mar-usv", "Naval drones (unmanned surface vessels)", WEAPON, Unit.PIECES),
-        ("mar-uuv", "Underwater mine-hunting drones", SENSOR, Unit.PIECES),
-        ("mar-coastal-missile", "Coastal defence missiles", AMMO, Unit.PIECES),
-        ("mar-boat-repair", "Boat maintenance and repair", REPAIR, Unit.PIECES),
-        ("mar-crew-training", "Naval crew training", TRAINING, Unit.PERSONS),
+        (
+            "mar-patrol-boat",
+            "Coastal and riverine patrol boats",
+            "Прибережні та річкові патрульні катери",
+            VEHICLE,
+            Unit.PIECES,
+        ),
+        ("mar-mcmv", "Mine countermeasure vessels", "Протимінні кораблі", VEHICLE, Unit.PIECES),
+        (
+            "mar-usv",
+            "Naval drones (unmanned surface vessels)",
+            "Морські дрони (безекіпажні надводні апарати)",
+            WEAPON,
+            Unit.PIECES,
+        ),
+        ("mar-uuv", "Underwater mine-hunting drones", "Підводні дрони для пошуку мін", SENSOR, Unit.PIECES),
+        ("mar-coastal-missile", "Coastal defence missiles", "Ракети берегової оборони", AMMO, Unit.PIECES),
+        (
+            "mar-boat-repair",
+            "Boat maintenance and repair",
+            "Технічне обслуговування та ремонт катерів",
+            REPAIR,
+            Unit.PIECES,
+        ),
+        (
+            "mar-crew-training",
+            "Naval crew training",
+            "Підготовка корабельних екіпажів",
+            TRAINING,
+            Unit.PERSONS,
+        ),
     ],
     "it": [
-        ("it-laptop", "Laptops and rugged tablets", OTHER, Unit.PIECES),
-        ("it-server", "Servers and data centre equipment", OTHER, Unit.SYSTEMS),
-        ("it-secure-comms", "Secure tactical communications systems", OTHER, Unit.SYSTEMS),
-        ("it-satcom-terminal", "Satellite communication terminals", OTHER, Unit.PIECES),
-        ("it-software", "Software licences", OTHER, Unit.SETS),
-        ("it-cyber-training", "Cyber defence training", TRAINING, Unit.PERSONS),
+        ("it-laptop", "Laptops and rugged tablets", "Ноутбуки та захищені планшети", OTHER, Unit.PIECES),
+        (
+            "it-server",
+            "Servers and data centre equipment",
+            "Сервери та обладнання центрів обробки даних",
+            OTHER,
+            Unit.SYSTEMS,
+        ),
+        (
+            "it-secure-comms",
+            "Secure tactical communications systems",
+            "Захищені системи тактичного зв’язку",
+            OTHER,
+            Unit.SYSTEMS,
+        ),
+        (
+            "it-satcom-terminal",
+            "Satellite communication terminals",
+            "Термінали супутникового зв’язку",
+            OTHER,
+            Unit.PIECES,
+        ),
+        ("it-software", "Software licences", "Ліцензії на програмне забезпечення", OTHER, Unit.SETS),
+        ("it-cyber-training", "Cyber defence training", "Підготовка з кіберзахисту", TRAINING, Unit.PERSONS),
     ],
     "demining": [
-        ("dm-machine", "Mechanical demining machines", VEHICLE, Unit.PIECES),
-        ("dm-detector", "Mine detectors", SENSOR, Unit.PIECES),
-        ("dm-survey-drone", "Mine survey drones", SENSOR, Unit.PIECES),
-        ("dm-charge", "Demolition charges", AMMO, Unit.PIECES),
-        ("dm-protective-kit", "Deminer protective kits", OTHER, Unit.SETS),
-        ("dm-training", "Deminer training", TRAINING, Unit.PERSONS),
+        (
+            "dm-machine",
+            "Mechanical demining machines",
+            "Машини механізованого розмінування",
+            VEHICLE,
+            Unit.PIECES,
+        ),
+        ("dm-detector", "Mine detectors", "Міношукачі", SENSOR, Unit.PIECES),
+        (
+            "dm-survey-drone",
+            "Mine survey drones",
+            "Дрони для обстеження мінної небезпеки",
+            SENSOR,
+            Unit.PIECES,
+        ),
+        ("dm-charge", "Demolition charges", "Підривні заряди", AMMO, Unit.PIECES),
+        ("dm-protective-kit", "Deminer protective kits", "Захисні комплекти саперів", OTHER, Unit.SETS),
+        ("dm-training", "Deminer training", "Підготовка саперів", TRAINING, Unit.PERSONS),
     ],
     "drone": [
-        ("dr-fpv", "FPV drones", WEAPON, Unit.PIECES),
-        ("dr-long-range", "Long-range strike drones", WEAPON, Unit.PIECES),
-        ("dr-loitering", "Loitering munitions", WEAPON, Unit.PIECES),
-        ("dr-recon", "Reconnaissance UAVs", SENSOR, Unit.SYSTEMS),
-        ("dr-ew", "Electronic warfare systems", SENSOR, Unit.SYSTEMS),
-        ("dr-counter-uas", "Counter-drone systems", WEAPON, Unit.SYSTEMS),
-        ("dr-components", "Drone components (motors, cameras, batteries)", PARTS, Unit.SETS),
-        ("dr-operator-training", "Drone operator training", TRAINING, Unit.PERSONS),
+        ("dr-fpv", "FPV drones", "FPV-дрони", WEAPON, Unit.PIECES),
+        ("dr-long-range", "Long-range strike drones", "Ударні дрони великої дальності", WEAPON, Unit.PIECES),
+        ("dr-loitering", "Loitering munitions", "Баражувальні боєприпаси", WEAPON, Unit.PIECES),
+        ("dr-recon", "Reconnaissance UAVs", "Розвідувальні БпЛА", SENSOR, Unit.SYSTEMS),
+        ("dr-ew", "Electronic warfare systems", "Системи радіоелектронної боротьби", SENSOR, Unit.SYSTEMS),
+        ("dr-counter-uas", "Counter-drone systems", "Системи протидії дронам", WEAPON, Unit.SYSTEMS),
+        (
+            "dr-components",
+            "Drone components (motors, cameras, batteries)",
+            "Компоненти дронів (двигуни, камери, акумулятори)",
+            PARTS,
+            Unit.SETS,
+        ),
+        (
+            "dr-operator-training",
+            "Drone operator training",
+            "Підготовка операторів дронів",
+            TRAINING,
+            Unit.PERSONS,
+        ),
     ],
 }
 
@@ -391,22 +631,29 @@ def coalition_roles(spec):
     )
 
 
+def names(english, ukrainian, field="name"):
+    """The values of a translated field: the field itself keeps the English text."""
+    return {field: english, f"{field}_en": english, f"{field}_uk": ukrainian}
+
+
 @transaction.atomic
+@translation.override("en")  # what the untranslated ``name`` column holds
 def reference_load():
-    """Create or update the reference data; return how many rows of each kind it holds."""
+    """Create or update the reference data in both languages; return how many rows of each
+    kind it holds."""
     countries = {
         code: Country.objects.update_or_create(
-            code=code, defaults={"name": name, "is_recipient": code == RECIPIENT}
+            code=code, defaults=names(name, name_uk) | {"is_recipient": code == RECIPIENT}
         )[0]
-        for code, name in COUNTRY_NAMES.items()
+        for code, (name, name_uk) in COUNTRY_NAMES.items()
     }
     capabilities = {}
     for spec in COALITIONS:
         coalition = _coalition_load(spec, countries)
-        for code, name, category, unit in CAPABILITIES[spec["slug"]]:
+        for code, name, name_uk, category, unit in CAPABILITIES[spec["slug"]]:
             capabilities[code] = Capability.objects.update_or_create(
                 code=code,
-                defaults={"coalition": coalition, "name": name, "category": category, "unit": unit},
+                defaults=names(name, name_uk) | {"coalition": coalition, "category": category, "unit": unit},
             )[0]
     for code, texts in ALIASES.items():
         for text in texts:
@@ -417,11 +664,9 @@ def reference_load():
 def _coalition_load(spec, countries):
     coalition = Coalition.objects.update_or_create(
         slug=spec["slug"],
-        defaults={
-            "name": spec["name"],
-            "description": spec["description"],
-            "launched_on": spec["launched_on"],
-        },
+        defaults=names(spec["name"], spec["name_uk"])
+        | names(spec["description"], spec["description_uk"], field="description")
+        | {"launched_on": spec["launched_on"]},
     )[0]
     for code, role in coalition_roles(spec):
         joined_on = spec["launched_on"] if role != MembershipRole.MEMBER else None

@@ -19,6 +19,7 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, which it extends
     "accounts.apps.OTPAdminConfig",  # django.contrib.admin, requiring a verified second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",

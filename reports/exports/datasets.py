@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.models import User
 from coalitions.models import Commitment
+from coalitions.names import localized_f
 from reports import checks, figures, periods
 from reports.compliance import MISSING, OVERDUE, state
 from reports.filters import FigureFilters
@@ -62,6 +63,11 @@ class Dataset:
 
 def text(path):
     return neutralised(Cast(F(path), CharField()))
+
+
+def name_text(path):
+    """A reference-data name (``capability__name``) in the user's language."""
+    return neutralised(Cast(localized_f(path), CharField()))
 
 
 def columns(queryset, *expressions):
@@ -117,10 +123,10 @@ def commitments(user: User, filters: FigureFilters, params: Mapping[str, str]) -
         rows.order_by("id"),
         "id",
         text("country__code"),
-        text("country__name"),
+        name_text("country__name"),
         text("coalition__slug"),
         text("capability__code"),
-        text("capability__name"),
+        name_text("capability__name"),
         "capability__category",
         "capability__unit",
         "status",
@@ -184,7 +190,7 @@ def usage(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Quer
         text("report__coalition__slug"),
         periods.label_sql("report__period"),
         text("capability__code"),
-        text("capability__name"),
+        name_text("capability__name"),
         "received",
         "expended",
         "lost",
@@ -288,7 +294,7 @@ DATASETS = {
                 "delivered_to_date",
             ),
             summary,
-            figures.definitions,
+            notes=figures.definitions,
         ),
         Dataset(
             "compliance",

@@ -17,6 +17,7 @@ from django.db.models import Case, CharField, Value, When
 from django.db.models.functions import Concat, Left
 from django.db.models.lookups import In
 from django.http import StreamingHttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -68,13 +69,16 @@ def _attachment(response, filename):
 def csv_response(header, source, filename):
     """A streamed CSV (UTF-8 with BOM) of a queryset (via COPY) or of Python rows."""
     chunks = copy_chunks(source) if hasattr(source, "query") else row_chunks(source)
-    body = _prefixed(BOM + _csv_line(header), chunks)
+    body = _prefixed(BOM + _csv_line(header), chunks, translation.get_language())
     return _attachment(StreamingHttpResponse(body, content_type=CSV_TYPE), filename)
 
 
-def _prefixed(first, chunks):
+def _prefixed(first, chunks, language):
+    """The stream, in the request's language: rows made lazily (names, labels) are made after
+    the view has returned, when the request's language may no longer be active."""
     yield first
-    yield from chunks
+    with translation.override(language):
+        yield from chunks
 
 
 def copy_sql(queryset, cursor):

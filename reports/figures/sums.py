@@ -21,6 +21,7 @@ from django.db.models import F, Q, QuerySet, Sum
 
 from accounts.models import User
 from coalitions.models import Capability, Coalition, Country
+from coalitions.names import localized_sql
 from reports import periods
 from reports.filters import FigureFilters
 from reports.models import DeliveryLine, ReportingPeriod
@@ -67,7 +68,7 @@ SUMMARY = ("cell",)  # the summary export
 # groups of the other kind of row; the STOCKS of a quarter add up the quarters before it.
 # Names are joined to the ~140 sums.
 CONSOLIDATED = """
-    SELECT sums.*, capability.name, capability.code, coalition.name, coalition.slug, country.name
+    SELECT sums.*, {capability_name}, capability.code, {coalition_name}, coalition.slug, {country_name}
     FROM (
         SELECT {by_capability}, {by_quarter}, {by_country}, unit, {grouped}, {sums}
         FROM (
@@ -283,6 +284,7 @@ def consolidated_sums(user: User, filters: FigureFilters, groupings: tuple[str, 
         quarter=quarter,
         groupings=", ".join(f"({', '.join(GROUPINGS[name])})" for name in groupings),
         **_grouped_columns(groupings),
+        **{f"{table}_name": localized_sql(table) for table in ("capability", "coalition", "country")},
         **{name: connection.ops.quote_name(model._meta.db_table) for name, model in TABLES.items()},
     )
     with connection.cursor() as cursor:

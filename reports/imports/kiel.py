@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from coalitions.memberships import country_for_code
 from coalitions.models import (
     Capability,
     CapabilityAlias,
@@ -403,7 +404,7 @@ def _country_code(donor):
 def portal_names(codes):
     """The portal's name of each country code: its ``Country`` row, else the reference data's
     name, else django-countries' English name."""
-    names = {code: COUNTRY_NAMES.get(code) or str(countries.name(code)) for code in codes if code}
+    names = {code: COUNTRY_NAMES.get(code, (str(countries.name(code)),))[0] for code in codes if code}
     names |= dict(Country.objects.filter(code__in=names).values_list("code", "name"))
     return names
 
@@ -591,7 +592,7 @@ def _ensure_countries(codes):
     found = dict(Country.objects.filter(code__in=codes).values_list("code", "id"))
     names = portal_names(codes - set(found))
     for code in sorted(codes - set(found)):
-        found[code] = Country.objects.create(code=code, name=names[code]).pk
+        found[code] = country_for_code(code, name=names[code]).pk  # named in English and Ukrainian
     return found
 
 
