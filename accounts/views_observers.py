@@ -14,7 +14,14 @@ from coalitions.models import CoalitionGroupObjectPermission
 from . import access, observers
 from .forms_people import ObserverOrganisationForm
 from .models import Role
-from .views_people import _apply
+
+
+def _apply(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def _organisations():
