@@ -27,6 +27,12 @@ def imported(module, path):
             yield from (f"{source}.{alias.name}" for alias in node.names)
 
 
+def is_url_conf(module):
+    """``urls`` and ``urls_<part>`` (a part's URL conf, e.g. ``accounts.urls_people``)."""
+    last = module.rpartition(".")[2]
+    return last == "urls" or last.startswith("urls_")
+
+
 def is_views(name):
     parts = name.split(".")
     return parts[0] in PACKAGES and (parts[-1] == "views" or parts[-1].startswith("views_"))
@@ -36,7 +42,7 @@ def test_no_module_but_a_url_conf_imports_from_a_views_module():
     offenders = [
         f"{module} imports {name}"
         for module, path in project_modules()
-        if not module.endswith("urls")
+        if not is_url_conf(module)
         for name in imported(module, path)
         if is_views(name)
     ]
