@@ -347,6 +347,22 @@ def may_see_people(user, country):
     return is_ministry(user) or country.pk in country_ids(user)
 
 
+def observer_groups():
+    """Observer organisations (NSATU, …): groups that observe a coalition and are no country's
+    group. The one definition: the invite form offers these, the observers page lists them."""
+    Group = apps.get_model("auth.Group")
+    return (
+        Group.objects.filter(country__isnull=True, coalitiongroupobjectpermission__isnull=False)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def may_manage_observers(user):
+    """The ministry administrator creates observer organisations and chooses what they observe."""
+    return is_ministry_admin(user)
+
+
 def invitable_roles(user):
     """The roles ``user`` may invite people into: a focal point never above officer."""
     if is_ministry_admin(user):

@@ -1,5 +1,6 @@
 """Readable sentences for the activity page's events about people: invitations, accounts,
-roles, group memberships (a user's country) and coalition memberships."""
+roles, group memberships (a user's country), coalition memberships and the coalitions an
+observer organisation observes."""
 
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -30,6 +31,10 @@ USER = {
     "access_confirmed": lambda d: _("Access of %(username)s confirmed") % d,
     "details_changed": lambda d: _("Name or e-mail of %(username)s changed") % d,
 }
+OBSERVING = {
+    "insert": lambda d: _("%(group)s observes %(coalition)s") % d,
+    "delete": lambda d: _("%(group)s no longer observes %(coalition)s") % d,
+}
 GROUP = {
     "insert": lambda d: _("%(username)s joined %(group)s") % d,
     "delete": lambda d: _("%(username)s left %(group)s") % d,
@@ -51,6 +56,15 @@ def _membership(data, label, names):
     return ""
 
 
+def _observe_permission_id():
+    Permission = apps.get_model("auth.Permission")
+    return (
+        Permission.objects.filter(content_type__app_label="coalitions", codename="observe_coalition")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _names(events):
     users, groups, countries, coalitions = set(), set(), set(), set()
     for event in events:
@@ -59,6 +73,8 @@ def _names(events):
         groups.add(data.get("group_id"))
         countries.add(data.get("country_id"))
         coalitions.add(data.get("coalition_id"))
+        if event.pgh_obj_model == "coalitions.CoalitionGroupObjectPermission":
+            coalitions.add(data.get("content_object_id"))
     User = apps.get_model("accounts.User")
     Country = apps.get_model("coalitions.Country")
     Coalition = apps.get_model("coalitions.Coalition")
@@ -83,6 +99,7 @@ def describe(events):
         "accounts.User",
         "coalitions.UserGroupMembership",
         "coalitions.Membership",
+        "coalitions.CoalitionGroupObjectPermission",
     }
     relevant = [e for e in events if e.pgh_obj_model in people_models]
     names = _names(relevant) if relevant else {}
@@ -109,4 +126,14 @@ def _summary(event, names):
             "group": names["groups"].get(data.get("group_id"), data.get("group_id")),
         }
         return GROUP.get(label, lambda d: "")(values)
+    if model == "coalitions.CoalitionGroupObjectPermission":
+        if data.get("permission_id") != _observe_permission_id():
+            return ""
+        values = {
+            "group": names["groups"].get(data.get("group_id"), data.get("group_id")),
+            "coalition": names["coalitions"].get(
+                data.get("content_object_id"), data.get("content_object_id")
+            ),
+        }
+        return OBSERVING.get(label, lambda d: "")(values)
     return _membership(data, label, names)

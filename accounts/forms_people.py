@@ -8,16 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import PARTNER_ROLES, Role, User
-from coalitions.models import Country
-
-
-def observer_groups():
-    """Observer organisations: groups that observe a coalition (not country groups)."""
-    return (
-        Group.objects.filter(country__isnull=True, coalitiongroupobjectpermission__isnull=False)
-        .distinct()
-        .order_by("name")
-    )
+from coalitions.models import Coalition, Country
 
 
 def managed_countries(user):
@@ -50,7 +41,7 @@ class InviteForm(forms.Form):
         if country is not None:
             self.fields["country"].initial = country.pk
         if Role.OBSERVER in roles:
-            self.fields["group"].queryset = observer_groups()
+            self.fields["group"].queryset = access.observer_groups()
         else:
             del self.fields["group"]
         if not access.is_ministry_admin(user):
@@ -146,3 +137,26 @@ class ConfirmForm(forms.Form):
         self.fields["people"].label_from_instance = lambda p: (
             f"{p.get_full_name() or p.get_username()} ({p.get_username()}, {p.get_role_display()})"
         )
+
+
+class ObserverOrganisationForm(forms.Form):
+    """An observer organisation: its name (when created) and the coalitions it observes."""
+
+    name = forms.CharField(
+        label=_("Organisation name"), max_length=150, help_text=_("For example NSATU."), required=False
+    )
+    coalitions = forms.ModelMultipleChoiceField(
+        label=_("Coalitions observed"),
+        queryset=Coalition.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Its observers read the approved figures of these coalitions."),
+        error_messages={"required": _("Choose at least one coalition to observe.")},
+    )
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if group is not None:
+            del self.fields["name"]
+        else:
+            self.fields["name"].required = True
+            self.fields["name"].error_messages["required"] = _("Enter the organisation's name.")

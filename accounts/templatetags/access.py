@@ -41,3 +41,8 @@ def may_manage_people(user):
 @register.filter
 def may_manage_memberships(user):
     return access.may_manage_memberships(user)
+
+
+@register.filter
+def may_manage_observers(user):
+    return access.may_manage_observers(user)

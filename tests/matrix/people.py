@@ -58,6 +58,14 @@ def person(name):
     return lambda w: {"pk": w.users[name].pk}
 
 
+def observer_organisation(w):
+    return {"pk": w.observer_group.pk}
+
+
+def country_group_of_b(w):
+    return {"pk": w.b.group_id}
+
+
 def membership_of_a(w):
     return {"pk": Membership.objects.get(country=w.a, coalition=w.coalition).pk}
 
@@ -165,5 +173,29 @@ CASES = [
         method="post",
         data=lambda w: {"ended_on": "2026-12-31"},
         expected=expect(403, ministry_admin=302),
+    ),
+    # Observer organisations: the ministry administrator's; a country's group is none.
+    Case("people:observers", expected=MINISTRY_ADMIN_ONLY),
+    Case("people:observer_add", expected=MINISTRY_ADMIN_ONLY),
+    Case(
+        "people:observer_add",
+        method="post",
+        data=lambda w: {"name": "NSATU", "coalitions": [w.coalition.pk]},
+        expected=expect(403, ministry_admin=302),
+    ),
+    Case("people:observer_change", kwargs=observer_organisation, expected=MINISTRY_ADMIN_ONLY),
+    Case(
+        "people:observer_change",
+        kwargs=observer_organisation,
+        method="post",
+        data=lambda w: {"coalitions": [w.coalition.pk, w.other_coalition.pk]},
+        expected=expect(403, ministry_admin=302),
+    ),
+    Case(
+        "people:observer_change",
+        kwargs=country_group_of_b,
+        method="post",
+        data=lambda w: {"coalitions": [w.coalition.pk]},
+        expected=expect(403, ministry_admin=404),
     ),
 ]
