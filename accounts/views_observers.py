@@ -10,18 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from coalitions.models import CoalitionGroupObjectPermission
+from config.forms import service_errors_add
 
 from . import access, observers
 from .forms_people import ObserverOrganisationForm
 from .models import Role
-
-
-def _apply(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _organisations():
@@ -71,7 +64,7 @@ def observer_add(request):
                     coalitions=form.cleaned_data["coalitions"],
                 )
             except ValidationError as error:
-                _apply(form, error)
+                service_errors_add(form, error)
             else:
                 messages.success(
                     request,
@@ -95,7 +88,7 @@ def observer_change(request, pk):
                     user=request.user, group=group, coalitions=form.cleaned_data["coalitions"]
                 )
             except ValidationError as error:
-                _apply(form, error)
+                service_errors_add(form, error)
             else:
                 messages.success(request, _("%(name)s's coalitions saved.") % {"name": group.name})
                 return redirect("people:observers")

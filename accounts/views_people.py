@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from coalitions.models import Country
+from config.forms import service_errors_add
 
 from . import access, access_review, invitations, people
 from .forms_people import AcceptForm, ConfirmForm, InviteForm, RoleForm
@@ -136,20 +137,12 @@ def invite(request):
                     group=data.get("group") if data["role"] == Role.OBSERVER else None,
                 )
             except ValidationError as error:
-                _apply(form, error)
+                service_errors_add(form, error)
             else:
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
                 return _back(request, data["country"] if data["role"] != Role.OBSERVER else None)
     context = {"form": form, "hours": settings.INVITATION_MAX_AGE_HOURS}
     return render(request, "accounts/invite.html", context, status=status)
-
-
-def _apply(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _invitation(user, pk):
@@ -281,7 +274,7 @@ def invitation_accept(request, token):
             except invitations.InvitationClosed:
                 return _closed(request)
             except ValidationError as error:
-                _apply(form, error)
+                service_errors_add(form, error)
             else:
                 return _welcome(request, user)
     return render(

@@ -6,18 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import access
+from config.forms import service_errors_add
 
 from . import memberships
 from .forms_memberships import MembershipAddForm, MembershipEndForm
 from .models import Membership
-
-
-def _apply(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @access.requires(access.may_manage_memberships)
@@ -46,7 +39,7 @@ def membership_add(request):
                     first_period_start=data["first_period_start"],
                 )
             except ValidationError as error:
-                _apply(form, error)
+                service_errors_add(form, error)
             else:
                 messages.success(
                     request,
@@ -71,7 +64,7 @@ def membership_end(request, pk):
             try:
                 memberships.membership_end(user=request.user, membership=membership, **form.cleaned_data)
             except ValidationError as error:
-                _apply(form, error)
+                service_errors_add(form, error)
             else:
                 messages.success(
                     request,

@@ -42,3 +42,13 @@ class PortalFormRenderer(TemplatesSetting):
                 attrs = widget["attrs"]
                 attrs["class"] = f"{attrs['class']} {css}" if attrs.get("class") else css
         return super().render(template_name, context, request=request)
+
+
+def service_errors_add(form, error):
+    """Put a service's ValidationError on ``form``: each field's errors beside its field, errors
+    about the whole object (or a field the form does not show) at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

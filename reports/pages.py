@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 
+from config.forms import service_errors_add
+
 PAGE_SIZE = 50
 
 
@@ -11,5 +13,4 @@ def apply_errors(request, form, error):
     if not hasattr(error, "error_dict"):
         messages.error(request, " ".join(error.messages))
         return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+    service_errors_add(form, error)
