@@ -267,6 +267,11 @@ class ScopedQuerySet(models.QuerySet):
         return editable(self, user)
 
 
+def may_import(user):
+    """Officers import into their reports; analysts import historical data."""
+    return may_add_commitments(user) or may_import_history(user)
+
+
 def may_import_history(user):
     """Ministry analysts onboard historical commitments and deliveries of every country."""
     return is_analyst(user)

@@ -150,28 +150,28 @@ def _invitation(user, pk):
     return get_object_or_404(access.invitations_for(user), pk=pk)
 
 
-@require_POST
-def invitation_revoke(request, pk):
+def _invitation_act(request, pk, service, done):
+    """Revoke or resend one invitation the user manages; ``done`` is the success message."""
     invitation = _invitation(request.user, pk)
     try:
-        invitations.invitation_revoke(user=request.user, invitation=invitation)
+        service(user=request.user, invitation=invitation)
     except ValidationError as error:
         _error(request, error)
     else:
-        messages.success(request, _("Invitation to %(email)s revoked.") % {"email": invitation.email})
+        messages.success(request, done % {"email": invitation.email})
     return _back(request, invitation.country)
+
+
+@require_POST
+def invitation_revoke(request, pk):
+    return _invitation_act(request, pk, invitations.invitation_revoke, _("Invitation to %(email)s revoked."))
 
 
 @require_POST
 def invitation_resend(request, pk):
-    invitation = _invitation(request.user, pk)
-    try:
-        invitations.invitation_resend(user=request.user, invitation=invitation)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
-    return _back(request, invitation.country)
+    return _invitation_act(
+        request, pk, invitations.invitation_resend, _("Invitation sent again to %(email)s.")
+    )
 
 
 def _person(user, pk):

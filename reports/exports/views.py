@@ -1,6 +1,5 @@
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.formats import number_format
@@ -40,8 +39,8 @@ def _links(filters):
 def download(request, dataset, fmt):
     if dataset not in DATASETS or fmt not in FORMATS:
         raise Http404
-    if DATASETS[dataset].allowed and not DATASETS[dataset].allowed(request.user):
-        raise PermissionDenied
+    if DATASETS[dataset].allowed:
+        access.require(DATASETS[dataset].allowed, request.user)
     filters = FigureFilters(request.user, request.GET)
     if not filters.is_valid():
         context = {"filters": filters, "links": _links(filters)}
