@@ -348,6 +348,25 @@ class Commitment(models.Model):
             raise ValidationError(errors)
 
 
+class CommitmentTotal(models.Model):
+    """Delivered (approved) and provisional (submitted) quantity of one commitment: a summary
+    of its delivery lines, written by the database (``coalitions.totals``), never by hand.
+
+    Not in the history: it changes only when its lines or their reports do, and those are."""
+
+    commitment = models.OneToOneField(
+        Commitment, primary_key=True, on_delete=models.CASCADE, related_name="totals"
+    )
+    delivered = models.PositiveBigIntegerField(default=0)
+    provisional = models.PositiveBigIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(country="commitment__country", coalition="commitment__coalition")
+
+    def __str__(self):
+        return f"{self.commitment_id}: {self.delivered} (+{self.provisional})"
+
+
 class MilestoneStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")

@@ -205,17 +205,16 @@ def coalition_figures_context(user: User, coalition: Coalition, params: Mapping[
 
 
 def attach_progress(commitments: Iterable[Commitment], *, with_provisional: bool = True) -> list[Commitment]:
-    """Set delivered, provisional, remaining and fulfilment on each commitment (two queries).
+    """Set delivered, provisional, remaining and fulfilment on each commitment (one query, of
+    the totals the database keeps per commitment: ``coalitions.totals``).
 
     Observers read approved figures only: pass ``with_provisional=False`` for them.
     """
     commitments = list(commitments)
-    ids = [c.pk for c in commitments]
-    delivered = sums.delivered_to_date(ids)
-    pending = sums.provisional(ids) if with_provisional else {}
+    kept = sums.commitment_totals([c.pk for c in commitments])
     for commitment in commitments:
-        commitment.delivered = delivered.get(commitment.pk, 0)
-        commitment.provisional = pending.get(commitment.pk, 0)
+        commitment.delivered, provisional = kept.get(commitment.pk, (0, 0))
+        commitment.provisional = provisional if with_provisional else 0
         quantity = commitment.quantity
         commitment.remaining = None if quantity is None else max(quantity - commitment.delivered, 0)
         commitment.fulfilment = commitment.delivered / quantity if quantity else None

@@ -2,7 +2,7 @@
 
 Bypasses the reporting workflow and the history triggers (COPY with
 ``session_replication_role = replica``), then fills the approved reports' totals
-(``reports.totals``); refuses to run under production settings.
+(``reports.totals``) and the commitments' (``coalitions.totals``); refuses to run under production settings.
 """
 
 import datetime
@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from accounts.models import Role, User
+from coalitions import totals as commitment_totals
 from coalitions.models import Capability, Category, Coalition, Country, Membership, MembershipRole, Unit
 from reports import totals
 from reports.models import ReportingPeriod
@@ -90,6 +91,7 @@ class Command(BaseCommand):
             self._lines(cursor, rng, commitments, reports, deliveries)
             self._usage(cursor, rng, capabilities)
             totals.fill_missing()  # the approval trigger is off under replica
+            commitment_totals.refill()  # and so are those of the commitments' totals
         with connection.cursor() as cursor:
             # VACUUM sets the visibility map for index-only scans; it cannot run in a transaction
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
@@ -104,6 +106,7 @@ class Command(BaseCommand):
         tables = [
             "reports_reviewevent",
             "reports_reporttotal",
+            "coalitions_commitmenttotal",
             "reports_deliveryline",
             "reports_planline",
             "reports_usageline",
