@@ -97,7 +97,8 @@ def test_totals_follow_raw_sql_and_bulk_updates(world):
         # a line moved to another commitment leaves the first one's totals
         other = f.CommitmentFactory(country=world.b, capability=world.capability, quantity=9)
         cursor.execute(
-            "UPDATE reports_deliveryline SET commitment_id = %s WHERE id = %s", [other.pk, world.delivery_b.pk]
+            "UPDATE reports_deliveryline SET commitment_id = %s WHERE id = %s",
+            [other.pk, world.delivery_b.pk],
         )
         assert (kept()[b], kept()[other.pk]) == ((0, 20), (0, 5))
         assert_kept_right()
@@ -125,7 +126,9 @@ def test_a_report_removed_with_its_lines_leaves_no_totals(world):
 def test_legacy_approval_in_bulk_counts_the_lines(world):
     analyst = world.users["analyst"]
     period = world.past_period
-    legacy = PartnerReport.objects.create(country=world.b, coalition=world.coalition, period=period, revision=0)
+    legacy = PartnerReport.objects.create(
+        country=world.b, coalition=world.coalition, period=period, revision=0
+    )
     DeliveryLine.objects.create(
         report=legacy, commitment=world.commitment_b, delivered_on=datetime.date(2026, 7, 3), quantity=300
     )
