@@ -31,9 +31,3 @@ def commitments(user: User) -> QuerySet[Commitment]:
 def with_progress(rows: Iterable[Commitment], user: User) -> list[Commitment]:
     """Delivered (approved), provisional (submitted; not for observers), remaining, fulfilment."""
     return figures.attach_progress(rows, with_provisional=not access.is_observer(user))
-
-
-def own_commitments(user: User) -> list[Commitment]:
-    """The commitments of the user's own countries, with their delivery progress."""
-    own = access.own(commitments(user), user).order_by("coalition__name", "capability__name", "id")
-    return with_progress(own, user)

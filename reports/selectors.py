@@ -17,7 +17,6 @@ Report = PartnerReport | UsageReport
 
 REPORT_MODELS = {"partner": PartnerReport, "usage": UsageReport}
 REPORT_RELATED = {"partner": ("period", "coalition", "country"), "usage": ("period", "coalition", "author")}
-QUEUE_PREVIEW = 5
 
 
 def reports(user: User, kind: str) -> QuerySet:
@@ -81,19 +80,6 @@ def review_queue_items(user: User, today: datetime.date | None = None) -> list[d
     ]
 
 
-def open_reports(user: User, today: datetime.date | None = None) -> list[PartnerReport]:
-    """The user's own countries' reports still to be written (draft or returned), each with ``overdue``."""
-    rows = list(
-        access.own(PartnerReport.objects.for_user(user), user)
-        .filter(status__in=EDITABLE)
-        .select_related("period", "coalition", "country")
-        .order_by("period__due_on", "coalition__name")
-    )
-    for report in rows:
-        report.overdue = compliance.is_overdue(report, today)
-    return rows
-
-
 def _last(field):
     events = ReviewEvent.objects.filter(partner_report=OuterRef("pk")).order_by("-created_at", "-id")
     return Subquery(events.values(field)[:1])
@@ -131,25 +117,6 @@ def compliance_summary(
     for row in compliance_rows(user, period, today):
         counts[row["state"]] = counts.get(row["state"], 0) + 1
     return counts
-
-
-def dashboard_reports(user: User) -> dict:
-    """The reporting cycle's part of the dashboard: the ministry's review queue and compliance
-    summary of the current period, or a partner's open reports."""
-    if not access.is_ministry(user):
-        return {"open_reports": open_reports(user)}
-    period = compliance.current_period()
-    queue = review_queue_items(user)
-    summary = sorted(compliance_summary(user, period).items()) if period else []
-    return {
-        "review_queue": queue[:QUEUE_PREVIEW],
-        "review_queue_count": len(queue),
-        "review_past_due_count": sum(1 for item in queue if item["past_due"]),
-        "compliance_period": period,
-        "compliance_summary": [
-            {"state": state, "label": compliance.label(state), "count": count} for state, count in summary
-        ],
-    }
 
 
 def own_country_codes(user: User) -> list[str]:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import access
-from coalitions import selectors as coalition_selectors
 from coalitions.services import StaleEdit
 
 from . import checks, compliance, figures, forms, history, selectors, services, workflow
+from . import dashboard as dashboard_selectors
 from .models import DeliveryLine, PlanLine
 from .pages import PAGE_SIZE, apply_errors
 
@@ -34,13 +34,8 @@ STALE = gettext_lazy(
 
 @require_safe
 def dashboard(request):
-    user = request.user
-    context = {
-        "coalitions": access.coalitions_for(user),
-        "own_commitments": coalition_selectors.own_commitments(user),
-        "is_partner": access.is_partner(user),
-        **selectors.dashboard_reports(user),
-    }
+    """Each role's first question (``reports.dashboard``), in a bounded number of rows."""
+    context = {"coalitions": access.coalitions_for(request.user), **dashboard_selectors.context(request.user)}
     return render(request, "reports/dashboard.html", context)
 
 

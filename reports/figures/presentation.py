@@ -160,6 +160,14 @@ def consolidated(user: User, filters: FigureFilters) -> Figures:
     return figures
 
 
+def capability_rows(user: User, filters: FigureFilters) -> list[Row]:
+    """Figures per capability only (one grouping of the engine: cheaper than ``consolidated``),
+    for the dashboards."""
+    units = _units()
+    rows = sums.consolidated_sums(user, filters, ("capability",))
+    return [_capability_row(row, row.capability, units) for row in rows if row.by_capability]
+
+
 def cells(user: User, filters: FigureFilters) -> list[Row]:
     """Figures per capability × quarter (the summary export), from the same engine as the
     pages; with no period range, commitments without a date are in the cell of no quarter

@@ -264,10 +264,10 @@ def test_coalition_totals_leave_out_cancelled_commitments(world, client):
     ]
 
 
-def test_partner_dashboard_lists_own_commitments_only(world, client):
+def test_partner_dashboard_summarises_own_commitments_only(world, client):
     log_in(client, world.users["lead_officer"])
     response = client.get(reverse("dashboard"))
-    assert list(response.context["own_commitments"]) == [world.commitment_lead]
+    assert [(p.coalition, p.commitments) for p in response.context["progress"]] == [(world.coalition, 1)]
     assert list(response.context["coalitions"]) == [world.coalition]
 
 

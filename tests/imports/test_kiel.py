@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from coalitions.models import CapabilityAlias, Coalition, Commitment, Country, Membership
-from reports import selectors
+from reports import dashboard, selectors
 from reports import services as report_services
 from reports.imports import kiel, services
 from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus
@@ -453,7 +453,7 @@ def test_an_open_report_in_a_legacy_quarter_is_not_overdue_anywhere(legacy_world
 
     call_command("send_reminders", "--days", "0", stdout=StringIO())
     reminders = list(mail.outbox)
-    open_reports = selectors.dashboard_reports(officer_b)["open_reports"]
+    open_reports = dashboard.due_reports(officer_b)["rows"]
     exported = {
         row["country"]: row for row in compliance_export(client, analyst) if row["period"] == "2022-Q2"
     }

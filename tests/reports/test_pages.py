@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from reports import selectors, services, views
+from reports import dashboard, selectors, services, views
 from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, UsageReport
 from tests.world import log_in
 
@@ -208,18 +208,18 @@ def test_compliance_page_for_a_chosen_period(world, client):
 
 
 def test_partner_dashboard_lists_own_open_reports(world):
-    context = selectors.dashboard_reports(world.users["viewer_a"])
-    assert context["open_reports"] == [world.report_a]
-    assert selectors.dashboard_reports(world.users["officer_b"])["open_reports"] == []
-    html = render_to_string("reports/includes/dashboard_partner.html", context)
+    context = {"due": dashboard.due_reports(world.users["officer_a"])}
+    assert context["due"]["rows"] == [world.report_a]
+    assert dashboard.due_reports(world.users["officer_b"])["rows"] == []
+    html = render_to_string("reports/includes/dashboard_due.html", context)
     assert "2026-Q4" in html
 
 
 def test_ministry_dashboard_summarises_queue_and_compliance(world):
-    context = selectors.dashboard_reports(world.users["reviewer"])
-    assert [item["report"] for item in context["review_queue"]] == [world.report_b, world.usage_submitted]
-    assert context["review_queue_count"] == 2
-    html = render_to_string("reports/includes/dashboard_ministry.html", context)
+    context = {"queue": dashboard.waiting_for_review(world.users["reviewer"])}
+    assert [item["report"] for item in context["queue"]["rows"]] == [world.report_b, world.usage_submitted]
+    assert context["queue"]["total"] == 2
+    html = render_to_string("reports/includes/dashboard_queue.html", context)
     assert "2 reports wait for review" in html
 
 

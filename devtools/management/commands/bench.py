@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from devtools import page_bench
 from devtools.import_bench import bench_import
 from devtools.testing import log_in
 from reports import figures
@@ -199,6 +200,7 @@ MEASURES = {
     "dashboard_coalition": lambda: dashboard(query="coalition=drones"),
     "dashboard_partner": lambda: dashboard(officer()),
     "import": report_import,
+    "pages": lambda: (0, page_bench.measure_pages()),
 }
 
 
@@ -208,9 +210,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--measure", choices=sorted(MEASURES), help="run one measurement (internal)")
         parser.add_argument("--skip", nargs="*", default=[], choices=sorted(MEASURES))
+        parser.add_argument("--only", nargs="*", default=[], choices=sorted(MEASURES), help="run these only")
         parser.add_argument("--rounds", type=int, default=3, help="runs of the rows/s measurements")
 
-    def handle(self, *args, measure=None, skip=(), rounds=3, **options):
+    def handle(self, *args, measure=None, skip=(), only=(), rounds=3, **options):
         settings.DEBUG = False
         if measure:
             seconds, extra = MEASURES[measure]()
@@ -222,7 +225,7 @@ class Command(BaseCommand):
         results = {}
         for round_ in range(rounds):  # the machine is shared: interleave, keep the fastest run
             for name in MEASURES:
-                if name in skip or (round_ and name not in REPEATED):
+                if name in skip or (only and name not in only) or (round_ and name not in REPEATED):
                     continue
                 result = self._run(name)
                 if name not in results or result["seconds"] < results[name]["seconds"]:
@@ -289,6 +292,8 @@ class Command(BaseCommand):
             for name, label in (("dashboard", "full page"), ("aggregate", "ORM aggregate")):
                 p95, p50 = (side_by_side[name][p] / hand[p] for p in ("p95", "p50"))
                 line(f"{label} ÷ hand SQL (p95)", f"{p95:.2f} ×", "", f"goal ≤ 1.5 ×; p50 ÷ p50 {p50:.2f} ×")
+        if "pages" in r:
+            page_bench.table(self.stdout.write, r["pages"])
         if "import" in r:
             i = r["import"]
             line(f"import {i['rows']:,} lines: preview", f"{i['preview_s']:.2f} s")
