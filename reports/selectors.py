@@ -55,6 +55,24 @@ def report_commitments(report: PartnerReport, user: User) -> QuerySet[Commitment
     )
 
 
+def delivery_line_values(report: PartnerReport) -> list[tuple]:
+    """The report's delivery lines as (pk, version, commitment id, delivered on, quantity, notes),
+    in their order: the report page writes hundreds of them, without model instances."""
+    fields = ("pk", "version", "commitment_id", "delivered_on", "quantity", "notes")
+    return list(report.deliveries.values_list(*fields))
+
+
+def capability_names(commitments: list[Commitment], lines: list[tuple]) -> dict[int, str]:
+    """The capability name of each commitment id of ``commitments`` and of the ``lines``
+    (``delivery_line_values``; a line may point at a commitment cancelled since)."""
+    names = {c.pk: c.capability.name for c in commitments}
+    missing = {line[2] for line in lines} - set(names)
+    if missing:
+        for c in Commitment.objects.filter(pk__in=missing).select_related("capability"):
+            names[c.pk] = c.capability.name
+    return names
+
+
 def importable_reports(user: User) -> QuerySet[PartnerReport]:
     """Reports whose lines ``user`` may import now: their own country's, draft or returned."""
     return (

@@ -106,8 +106,10 @@ def flags_explain(request, kind, pk):
 
 def partner_context(request, report, editable, forms_in_use):
     commitments = list(selectors.report_commitments(report, request.user))
+    lines = selectors.delivery_line_values(report)
     context = {
-        "deliveries": report.deliveries.select_related("commitment__capability"),
+        "deliveries": lines,
+        "capability_names": selectors.capability_names(commitments, lines),
         "plans": report.plans.select_related("commitment__capability", "period"),
         "progress": figures.progress(commitments),
     }
