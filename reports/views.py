@@ -8,7 +8,6 @@ user may do (403) and whether the report's state allows it (message, 400).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,9 +18,9 @@ from accounts import access
 from coalitions import selectors as coalition_selectors
 from coalitions.services import StaleEdit
 
-from . import checks, compliance, figures, forms, history, selectors, services, workflow
+from . import checks, compliance, figures, forms, history, lists, selectors, services, workflow
 from .models import DeliveryLine, PlanLine
-from .pages import PAGE_SIZE, apply_errors
+from .pages import apply_errors
 
 LINE_KINDS = {
     "deliveries": (DeliveryLine, forms.DeliveryLineForm, services.delivery_line_save),
@@ -44,16 +43,20 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
+@require_safe
 def report_list(request):
-    status = request.GET.get("status")
-    partner, usage = selectors.report_lists(request.user, status)
-    page = Paginator(partner, PAGE_SIZE).get_page(request.GET.get("page"))
-    usage_page = Paginator(usage, PAGE_SIZE).get_page(request.GET.get("usage_page"))
-    return render(
-        request,
-        "reports/report_list.html",
-        {"page": page, "usage_reports": usage_page, "statuses": workflow.S.choices, "status": status},
-    )
+    form = forms.ReportFilterForm(request.GET or None, user=request.user)
+    partner, usage = lists.partner_reports(request.GET), lists.usage_reports(request.GET)
+    page = partner.paginate(partner.apply(form.filter(selectors.report_rows(request.user, "partner"))))
+    usage_page = usage.paginate(usage.apply(form.filter(selectors.report_rows(request.user, "usage"))))
+    context = {
+        "form": form,
+        "listing": partner,
+        "usage_listing": usage,
+        "page": selectors.mark_overdue(page),
+        "usage_reports": selectors.mark_overdue(usage_page),
+    }
+    return render(request, "reports/report_list.html", context)
 
 
 def detail_context(request, report, **forms_in_use):
