@@ -51,14 +51,14 @@ def with_users(events):
 def for_object(obj, limit=HISTORY_LIMIT):
     """Events of ``obj`` and of every row pointing at it (a report's lines), newest first."""
     with no_jit():
-        events = MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at")
+        events = MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at", "-pgh_id")
         return page_of(events, 1, limit).object_list
 
 
 def of_object(obj, limit=HISTORY_LIMIT):
     """The changes of ``obj`` itself (not of rows pointing at it), newest first."""
     with no_jit():
-        events = MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at")
+        events = MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")
         return page_of(events, 1, limit).object_list
 
 
@@ -74,7 +74,9 @@ def activity(*, country=None, user=None, since=None, until=None, oldest_first=Fa
         events = events.filter(pgh_created_at__date__gte=since)
     if until:
         events = events.filter(pgh_created_at__date__lte=until)
-    return events.order_by("pgh_created_at" if oldest_first else "-pgh_created_at")
+    if oldest_first:
+        return events.order_by("pgh_created_at", "pgh_id")
+    return events.order_by("-pgh_created_at", "-pgh_id")
 
 
 def page_of(events, number, size):

@@ -92,6 +92,14 @@ def queue_neighbours(user: User, report: Report) -> tuple[Report | None, Report 
     return previous, following
 
 
+def last_return(report: Report) -> ReviewEvent | None:
+    """The reviewer's return (comment, who, when) that a returned report answers; None otherwise."""
+    if report.status != ReportStatus.RETURNED:
+        return None
+    returns = report.timeline.filter(to_status=ReportStatus.RETURNED).select_related("actor")
+    return returns.order_by("-created_at", "-id").first()
+
+
 def report_lists(user: User, status: str | None = None) -> tuple[QuerySet, QuerySet]:
     """The partner and the usage reports of the report list, of one status if given."""
     partner = PartnerReport.objects.for_user(user).select_related("period", "country", "coalition")
