@@ -4,16 +4,29 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from config.listing import filter_by
 from reports import checks, periods
+from reports.filters import quarter_choices
 
 from .models import Capability, Category, Coalition, Commitment, CommitmentStatus, Country, Membership
+from .names import localized
 
 ALL = [("", _("All"))]
 
 
 class CommitmentFilterForm(forms.Form):
-    """Filters of the commitment list, read from the query string."""
+    """Filters and search of the commitment list, read from the query string. The country is
+    offered to users who see more than one; every choice comes from what the user may see."""
 
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Capability, partner reference or notes"),
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.none(), to_field_name="code", required=False
+    )
     coalition = forms.ModelChoiceField(
         label=_("Coalition"), queryset=Coalition.objects.none(), to_field_name="slug", required=False
     )
@@ -21,22 +34,39 @@ class CommitmentFilterForm(forms.Form):
         label=_("Capability category"), choices=ALL + Category.choices, required=False
     )
     status = forms.ChoiceField(label=_("Status"), choices=ALL + CommitmentStatus.choices, required=False)
+    period = forms.ChoiceField(label=_("Announced in"), required=False)
+
+    PATHS = {
+        "country": "country",
+        "coalition": "coalition",
+        "category": "capability__category",
+        "status": "status",
+    }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coalition"].queryset = access.coalitions_for(user)
+        visible = Commitment.objects.for_user(user).values("country_id")
+        countries = Country.objects.filter(id__in=visible).order_by(localized("name"))
+        if access.is_ministry(user) or countries.count() > 1:
+            self.fields["country"].queryset = countries
+            self.fields["country"].empty_label = _("All")
+        else:
+            del self.fields["country"]
+        self.fields["coalition"].queryset = access.coalitions_for(user).order_by(localized("name"))
         self.fields["coalition"].empty_label = _("All")
+        self.fields["period"].choices = [("", _("Any time"))] + quarter_choices()[1:]
 
     def filter(self, queryset):
         """Apply every filter that is valid; invalid ones are shown as errors and ignored."""
         self.is_valid()
         data = self.cleaned_data
-        if data.get("coalition"):
-            queryset = queryset.filter(coalition=data["coalition"])
-        if data.get("category"):
-            queryset = queryset.filter(capability__category=data["category"])
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
+        queryset = filter_by(queryset, data, self.PATHS)
+        if data.get("period"):
+            start = periods.quarter_index(data["period"])
+            queryset = queryset.filter(
+                announced_on__gte=periods.quarter_start(start),
+                announced_on__lt=periods.quarter_start(start + 1),
+            )
         return queryset
 
 

@@ -10,7 +10,6 @@ on it once fetched.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,13 +17,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from accounts.access import requires
-from reports import figures
+from reports import figures, history
 
-from . import history, selectors, services
+from . import selectors, services
 from .forms import CommitmentCancelForm, CommitmentCreateForm, CommitmentFilterForm, CommitmentForm
+from .lists import commitment_listing
 from .models import Commitment
 
-PAGE_SIZE = 50
 STALE = gettext_lazy(
     "Someone else saved this commitment while you were editing it. Your changes were not saved: "
     "the form now shows the current version; make your changes again."
@@ -54,16 +53,15 @@ def coalition_detail(request, slug):
 @require_safe
 def commitment_list(request):
     form = CommitmentFilterForm(request.GET or None, user=request.user)
+    listing = commitment_listing(request.GET)
     rows = selectors.commitments(request.user)
-    rows = form.filter(rows) if form.is_bound else rows
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    rows = listing.apply(form.filter(rows) if form.is_bound else rows)
+    page = listing.paginate(rows)
     context = {
         "form": form,
+        "listing": listing,
         "page": page,
         "commitments": selectors.with_progress(page.object_list, request.user),
-        "query": query.urlencode(),
         "may_create": access.may_add_commitments(request.user),
     }
     return render(request, "coalitions/commitment_list.html", context)
@@ -74,7 +72,7 @@ def commitment_detail(request, pk):
     commitment = get_object_or_404(selectors.commitments(request.user), pk=pk)
     context = {
         "commitment": selectors.with_progress([commitment], request.user)[0],
-        "history": history.commitment_history(commitment),
+        "history": history.of_object(commitment),
         "may_edit": access.may_change(request.user, commitment),
     }
     return render(request, "coalitions/commitment_detail.html", context)

@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import User
-from coalitions.models import Cadence, Country
+from coalitions.models import Cadence, Coalition, Country
+from coalitions.names import localized
+from config.listing import filter_by
 
-from . import checks, periods
-from .models import DeliveryLine, PlanLine, ReportingPeriod, UsageLine
+from . import checks, compliance, periods
+from .models import DeliveryLine, PartnerReport, PlanLine, ReportingPeriod, ReportStatus, UsageLine
 from .selectors import report_commitments
 
 PLAN_AHEAD = 4  # how many future periods a plan line may point at
@@ -156,3 +158,92 @@ class FlagFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rule"].choices = [("", _("All"))] + [(r.code, r.code) for r in checks.WARNINGS]
+
+
+OVERDUE = "overdue"
+
+
+class ReportFilterForm(forms.Form):
+    """Filters of the report lists and the review queue, read from the query string. Every
+    choice comes from what the user may see; the country is offered to users who see more
+    than one. A filter only narrows the rows the selector already scoped."""
+
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.none(), to_field_name="code", required=False
+    )
+    coalition = forms.ModelChoiceField(
+        label=_("Coalition"), queryset=Coalition.objects.none(), to_field_name="slug", required=False
+    )
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    PATHS = {"country": "country", "coalition": "coalition", "period": "period"}
+
+    def __init__(self, *args, user, statuses=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = PartnerReport.objects.for_user(user).values("country_id")
+        countries = Country.objects.filter(id__in=visible).order_by(localized("name"))
+        if access.is_ministry(user) or countries.count() > 1:
+            self.fields["country"].queryset = countries
+            self.fields["country"].empty_label = _("All")
+        else:
+            del self.fields["country"]
+        self.fields["coalition"].queryset = access.coalitions_for(user).order_by(localized("name"))
+        self.fields["coalition"].empty_label = _("All")
+        self.fields["period"].empty_label = _("All")
+        if statuses:
+            self.fields["status"].choices = (
+                [("", _("All"))] + ReportStatus.choices + [(OVERDUE, _("Overdue"))]
+            )
+        else:
+            del self.fields["status"]
+
+    @property
+    def values(self) -> dict:
+        """The valid filters; an invalid one is shown as an error and ignored."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def filter(self, queryset):
+        values = self.values
+        paths = {name: path for name, path in self.PATHS.items() if hasattr(queryset.model, path)}
+        queryset = filter_by(queryset, values, paths)
+        status = values.get("status")
+        if status == OVERDUE:
+            return compliance.overdue(queryset)
+        return queryset.filter(status=status) if status else queryset
+
+
+class ComplianceFilterForm(forms.Form):
+    """The compliance matrix's period and filters: coalition, country, state."""
+
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), required=False)
+    coalition = forms.ModelChoiceField(
+        label=_("Coalition"), queryset=Coalition.objects.none(), to_field_name="slug", required=False
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.none(), to_field_name="code", required=False
+    )
+    state = forms.ChoiceField(label=_("State"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coalition"].queryset = access.coalitions_for(user).order_by(localized("name"))
+        self.fields["country"].queryset = Country.objects.filter(
+            id__in=access.memberships_for(user).values("country_id")
+        ).order_by(localized("name"))
+        for name in ("period", "coalition", "country"):
+            self.fields[name].empty_label = _("All") if name != "period" else _("Current")
+        states = [(key, label) for key, label in compliance.STATE_LABELS.items()] + [
+            (status, label) for status, label in ReportStatus.choices
+        ]
+        self.fields["state"].choices = [("", _("All"))] + states
+
+    @property
+    def values(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -1,10 +1,24 @@
-"""Reading pghistory's events: an object's history and the ministry's activity page."""
+"""Reading pghistory's events, and writing them as a person reads them: the activity page and
+every "change history" (a report's, a commitment's) go through ``entries``: field labels, old
+→ new values in words (names for foreign keys, labels for choices, dates in the user's
+language), the actor, a link to the object; internal fields are left out."""
 
+import datetime
+from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pghistory.models import MiddlewareEvents
 
 from accounts.events import describe
@@ -37,11 +51,18 @@ def with_users(events):
 def for_object(obj, limit=HISTORY_LIMIT):
     """Events of ``obj`` and of every row pointing at it (a report's lines), newest first."""
     with no_jit():
-        events = MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at")
+        events = MiddlewareEvents.objects.references(obj).order_by("-pgh_created_at", "-pgh_id")
         return page_of(events, 1, limit).object_list
 
 
-def activity(*, country=None, user=None, since=None, until=None):
+def of_object(obj, limit=HISTORY_LIMIT):
+    """The changes of ``obj`` itself (not of rows pointing at it), newest first."""
+    with no_jit():
+        events = MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")
+        return page_of(events, 1, limit).object_list
+
+
+def activity(*, country=None, user=None, since=None, until=None, oldest_first=False):
     """Every tracked change, newest first, narrowed to rows referencing ``country``,
     made by ``user`` and between the dates given."""
     events = MiddlewareEvents.objects.all()
@@ -53,7 +74,9 @@ def activity(*, country=None, user=None, since=None, until=None):
         events = events.filter(pgh_created_at__date__gte=since)
     if until:
         events = events.filter(pgh_created_at__date__lte=until)
-    return events.order_by("-pgh_created_at")
+    if oldest_first:
+        return events.order_by("pgh_created_at", "pgh_id")
+    return events.order_by("-pgh_created_at", "-pgh_id")
 
 
 def page_of(events, number, size):
@@ -64,5 +87,164 @@ def page_of(events, number, size):
     rank = {slug: n for n, slug in enumerate(slugs)}
     tables = {slug.rsplit(":", 1)[0] for slug in slugs}
     rows = events.model.objects.across(*tables).filter(pgh_slug__in=slugs) if slugs else []
-    page.object_list = describe(with_users(sorted(rows, key=lambda event: rank[event.pgh_slug])))
+    page.object_list = readable(describe(with_users(sorted(rows, key=lambda event: rank[event.pgh_slug]))))
     return page
+
+
+# --- What a person reads: one formatter for the activity page and every change history ------
+
+# Fields of a row that say nothing to a reader: its identity, optimistic lock, bookkeeping.
+HIDDEN_FIELDS = {
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "import_key",
+    "password",
+    "last_login",
+    "search",
+}
+ACTIONS = {
+    "insert": gettext_lazy("Created"),
+    "update": gettext_lazy("Changed"),
+    "delete": gettext_lazy("Deleted"),
+    "deleted": gettext_lazy("Deleted"),
+    "created": gettext_lazy("Created"),
+    "snapshot": gettext_lazy("Changed"),
+}
+# Where an object of each model is shown: a function of the event's data giving URL arguments.
+LINKS = {
+    "coalitions.Commitment": ("coalitions:commitment_detail", lambda d: {"pk": d.get("id")}),
+    "reports.PartnerReport": ("report_detail", lambda d: {"kind": "partner", "pk": d.get("id")}),
+    "reports.UsageReport": ("report_detail", lambda d: {"kind": "usage", "pk": d.get("id")}),
+    "reports.DeliveryLine": ("report_detail", lambda d: {"kind": "partner", "pk": d.get("report_id")}),
+    "reports.PlanLine": ("report_detail", lambda d: {"kind": "partner", "pk": d.get("report_id")}),
+    "reports.UsageLine": ("report_detail", lambda d: {"kind": "usage", "pk": d.get("report_id")}),
+    "reports.DataFlag": ("report_detail", lambda d: {"kind": "partner", "pk": d.get("partner_report_id")}),
+}
+
+
+@dataclass
+class Entry:
+    """One change as a person reads it."""
+
+    when: datetime.datetime
+    actor: str
+    action: str
+    what: str  # the kind of object and its name: "Commitment: Belgium – 155 mm shells (5,000)"
+    url: str = ""
+    summary: str = ""
+    changes: list = field(default_factory=list)  # (field label, before, after) as text
+
+
+def _model(label):
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _fields(model):
+    """The fields a reader sees, by the column name the event's data uses (``country_id``)."""
+    if model is None:
+        return {}
+    return {
+        f.attname: f
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and f.name not in HIDDEN_FIELDS and not f.name.startswith("total")
+    }
+
+
+def _names(events):
+    """Every object the events name (their own objects and foreign keys), read in one query
+    per model: ``{(model, pk): text}``."""
+    wanted: dict = defaultdict(set)
+    for event in events:
+        model = _model(event.pgh_obj_model)
+        if model is not None and event.pgh_obj_id is not None:
+            wanted[model].add(event.pgh_obj_id)
+        fields = _fields(model)
+        for name, values in (event.pgh_diff or {}).items():
+            f = fields.get(name)
+            if f is not None and f.is_relation:
+                wanted[f.related_model].update(v for v in values if v is not None)
+    names = {}
+    for model, ids in wanted.items():
+        clean = [_pk(model, i) for i in ids]
+        rows = model._base_manager.select_related().in_bulk([i for i in clean if i is not None])
+        names.update({(model, pk): str(obj) for pk, obj in rows.items()})
+    return names
+
+
+def _pk(model, value):
+    try:
+        return model._meta.pk.to_python(value)
+    except (TypeError, ValueError, ValidationError):
+        return None
+
+
+def value_text(f, value, names):
+    """A stored value as a person writes it: names for foreign keys, labels for choices, dates
+    and times in the user's language, Yes/No, "—" for nothing."""
+    if value is None or value == "":
+        return "—"
+    if f.is_relation:
+        return names.get((f.related_model, _pk(f.related_model, value)), f"#{value}")
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    try:
+        python = f.to_python(value)
+    except ValidationError:
+        return str(value)
+    if isinstance(python, bool):
+        return _("Yes") if python else _("No")
+    if isinstance(python, datetime.datetime):
+        return formats.date_format(timezone.localtime(python), "SHORT_DATETIME_FORMAT")
+    if isinstance(python, datetime.date):
+        return formats.date_format(python, "SHORT_DATE_FORMAT")
+    if isinstance(python, int | float | Decimal):
+        return formats.number_format(python, force_grouping=True)
+    return str(python)
+
+
+def _changes(event, fields, names):
+    return [
+        (
+            capfirst(fields[name].verbose_name),
+            value_text(fields[name], old, names),
+            value_text(fields[name], new, names),
+        )
+        for name, (old, new) in (event.pgh_diff or {}).items()
+        if name in fields
+    ]
+
+
+def _url(event):
+    route = LINKS.get(event.pgh_obj_model)
+    if route is None or event.pgh_label in ("delete", "deleted"):
+        return ""
+    kwargs = route[1](event.pgh_data or {})
+    return reverse(route[0], kwargs=kwargs) if all(v is not None for v in kwargs.values()) else ""
+
+
+def readable(events):
+    """Give each of ``events`` (with ``actor``, ``command`` and ``summary`` from ``with_users``
+    and ``describe``) its ``entry``: the change as a person reads it. One query per model the
+    events name, whatever their number."""
+    names = _names(events)
+    for event in events:
+        model = _model(event.pgh_obj_model)
+        kind = capfirst(model._meta.verbose_name) if model else event.pgh_obj_model
+        name = names.get((model, _pk(model, event.pgh_obj_id))) if model else None
+        action = ACTIONS.get(event.pgh_label) or capfirst(event.pgh_label.replace("_", " "))
+        actor = event.actor.get_username() if getattr(event, "actor", None) else getattr(event, "command", "")
+        event.entry = Entry(
+            when=event.pgh_created_at,
+            actor=actor or "—",
+            action=str(action),
+            what=f"{kind}: {name}" if name else f"{kind} #{event.pgh_obj_id}",
+            url=_url(event),
+            summary=getattr(event, "summary", ""),
+            changes=_changes(event, _fields(model), names),
+        )
+    return events

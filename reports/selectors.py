@@ -2,12 +2,13 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts import access
 from accounts.models import User
 from coalitions.models import Commitment, CommitmentStatus, Country, Membership
+from coalitions.names import localized_f
 
 from . import compliance
 from .models import PartnerReport, ReportingPeriod, ReportStatus, ReviewEvent, UsageReport
@@ -27,6 +28,75 @@ def reports(user: User, kind: str) -> QuerySet:
 def get_report(user: User, kind: str, pk: int) -> Report:
     """The report ``pk`` of ``kind`` if ``user`` may see it; 404 otherwise."""
     return get_object_or_404(reports(user, kind), pk=pk)
+
+
+def _was_returned(kind: str):
+    """Whether a reviewer returned the report before (then a submitted one is resubmitted)."""
+    field = "partner_report" if kind == "partner" else "usage_report"
+    return Exists(ReviewEvent.objects.filter(**{field: OuterRef("pk")}, to_status=ReportStatus.RETURNED))
+
+
+def report_rows(user: User, kind: str) -> QuerySet:
+    """The reports of ``kind`` of a report list: each with ``was_returned``."""
+    return reports(user, kind).annotate(was_returned=_was_returned(kind))
+
+
+def mark_overdue(rows, today: datetime.date | None = None):
+    """Set ``overdue`` (``compliance.is_overdue``) on each report of a page; no query."""
+    for report in rows:
+        report.overdue = compliance.is_overdue(report, today)
+    return rows
+
+
+def queue_rows(user: User, kind: str) -> QuerySet:
+    """The submitted reports of ``kind`` waiting for review, with their warning count."""
+    return report_rows(user, kind).filter(status=ReportStatus.SUBMITTED).annotate(flag_count=Count("flags"))
+
+
+def mark_past_due(rows, today: datetime.date | None = None):
+    """Set ``past_due`` (``compliance.is_past_due`` of the period) on each report of a page."""
+    for report in rows:
+        report.past_due = compliance.is_past_due(report.period, today)
+    return rows
+
+
+QUEUE_ORDER = ("submitted_at", "created_at", "pk")
+
+
+def _queue_order(descending=False):
+    """The queue's default order (``lists.review_queue``): no submission time first."""
+    if descending:
+        return [F(name).desc(nulls_last=True) for name in QUEUE_ORDER]
+    return [F(name).asc(nulls_first=True) for name in QUEUE_ORDER]
+
+
+def queue_neighbours(user: User, report: Report) -> tuple[Report | None, Report | None]:
+    """The submitted reports of the same kind before and after ``report`` in the review queue's
+    default order (oldest submission first); (None, None) when ``report`` is not in the queue."""
+    if report.status != ReportStatus.SUBMITTED:
+        return None, None
+    kind = "partner" if is_partner_report(report) else "usage"
+    queue = reports(user, kind).filter(status=ReportStatus.SUBMITTED).exclude(pk=report.pk)
+    at, made, pk = report.submitted_at, report.created_at, report.pk
+    # reports submitted outside the workflow have no time; they sort first, as in the queue
+    if at is None:
+        before = Q(submitted_at__isnull=True) & (Q(created_at__lt=made) | Q(created_at=made, pk__lt=pk))
+        after = Q(submitted_at__isnull=False) | (Q(created_at__gt=made) | Q(created_at=made, pk__gt=pk))
+    else:
+        same = Q(submitted_at=at) & (Q(created_at__lt=made) | Q(created_at=made, pk__lt=pk))
+        before = Q(submitted_at__isnull=True) | Q(submitted_at__lt=at) | same
+        after = Q(submitted_at__gt=at) | (Q(submitted_at=at) & ~same)
+    previous = queue.filter(before).order_by(*_queue_order(descending=True)).first()
+    following = queue.filter(after).order_by(*_queue_order()).first()
+    return previous, following
+
+
+def last_return(report: Report) -> ReviewEvent | None:
+    """The reviewer's return (comment, who, when) that a returned report answers; None otherwise."""
+    if report.status != ReportStatus.RETURNED:
+        return None
+    returns = report.timeline.filter(to_status=ReportStatus.RETURNED).select_related("actor")
+    return returns.order_by("-created_at", "-id").first()
 
 
 def report_lists(user: User, status: str | None = None) -> tuple[QuerySet, QuerySet]:
@@ -103,9 +173,19 @@ def _last(field):
     return Subquery(events.values(field)[:1])
 
 
-def compliance_rows(user: User, period: ReportingPeriod, today: datetime.date | None = None) -> list[dict]:
+def compliance_rows(
+    user: User,
+    period: ReportingPeriod,
+    today: datetime.date | None = None,
+    *,
+    listing=None,
+    coalition=None,
+    country=None,
+    state=None,
+) -> list[dict]:
     """One row per followed membership that owes a report for the period or holds one: country,
-    coalition, report, state, last action."""
+    coalition, report, state (``compliance.state``), its label, last action. ``coalition``,
+    ``country`` and ``state`` narrow the rows; ``listing`` (``lists.compliance``) orders them."""
     latest = (
         PartnerReport.objects.for_user(user)
         .filter(period=period)
@@ -116,14 +196,28 @@ def compliance_rows(user: User, period: ReportingPeriod, today: datetime.date | 
     )
     found = {(r.country_id, r.coalition_id): r for r in latest.order_by("revision")}
     memberships: QuerySet[Membership] = access.memberships_for(user).select_related("country", "coalition")
+    if coalition:
+        memberships = memberships.filter(coalition=coalition)
+    if country:
+        memberships = memberships.filter(country=country)
+    by_state = listing is not None and listing.sort_key == "state"
+    if listing is None or by_state:
+        memberships = memberships.order_by(localized_f("coalition__name"), localized_f("country__name"), "pk")
+    else:
+        memberships = memberships.order_by(*listing.ordering())
     result = []
-    for m in memberships.order_by("coalition__name", "country__name"):
+    for m in memberships:
         report = found.get((m.country_id, m.coalition_id))
         if report is None and not m.reports_in(period):
             continue  # owes nothing and holds nothing (a legacy period shows its history only)
         last = ReportStatus(report.last_status).label if report and report.last_status else ""
-        state = compliance.state(report, period, today)
-        result.append({"membership": m, "report": report, "state": state, "last": last})
+        row_state = compliance.state(report, period, today)
+        if state and row_state != state:
+            continue
+        row = {"membership": m, "report": report, "state": row_state, "last": last}
+        result.append(row | {"label": compliance.label(row_state)})
+    if by_state:
+        result.sort(key=lambda row: str(row["label"]), reverse=listing.descending)
     return result
 
 

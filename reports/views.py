@@ -8,20 +8,19 @@ user may do (403) and whether the report's state allows it (message, 400).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access
 from coalitions.services import StaleEdit
 
-from . import checks, compliance, figures, forms, history, selectors, services, workflow
+from . import checks, compliance, figures, forms, history, lists, selectors, services, workflow
 from . import dashboard as dashboard_selectors
 from .models import DeliveryLine, PlanLine
-from .pages import PAGE_SIZE, apply_errors
+from .pages import apply_errors
 
 LINE_KINDS = {
     "deliveries": (DeliveryLine, forms.DeliveryLineForm, services.delivery_line_save),
@@ -39,16 +38,20 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
+@require_safe
 def report_list(request):
-    status = request.GET.get("status")
-    partner, usage = selectors.report_lists(request.user, status)
-    page = Paginator(partner, PAGE_SIZE).get_page(request.GET.get("page"))
-    usage_page = Paginator(usage, PAGE_SIZE).get_page(request.GET.get("usage_page"))
-    return render(
-        request,
-        "reports/report_list.html",
-        {"page": page, "usage_reports": usage_page, "statuses": workflow.S.choices, "status": status},
-    )
+    form = forms.ReportFilterForm(request.GET or None, user=request.user)
+    partner, usage = lists.partner_reports(request.GET), lists.usage_reports(request.GET)
+    page = partner.paginate(partner.apply(form.filter(selectors.report_rows(request.user, "partner"))))
+    usage_page = usage.paginate(usage.apply(form.filter(selectors.report_rows(request.user, "usage"))))
+    context = {
+        "form": form,
+        "listing": partner,
+        "usage_listing": usage,
+        "page": selectors.mark_overdue(page),
+        "usage_reports": selectors.mark_overdue(usage_page),
+    }
+    return render(request, "reports/report_list.html", context)
 
 
 def detail_context(request, report, **forms_in_use):
@@ -68,7 +71,10 @@ def detail_context(request, report, **forms_in_use):
         "timeline": report.timeline.select_related("actor"),
         "history": history.for_object(report),
         "revisions": selectors.report_revisions(user, report),
+        "returned": selectors.last_return(report),
     }
+    if access.is_reviewer(user):
+        context["queue_previous"], context["queue_next"] = selectors.queue_neighbours(user, report)
     context |= flags_context(report, editable, forms_in_use.get("flags"))
     if partner:
         context |= partner_context(request, report, editable, forms_in_use)
@@ -128,18 +134,36 @@ def report_detail(request, kind, pk):
     return render(request, "reports/report_detail.html", detail_context(request, report))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_transition(request, kind, pk, action):
+    """GET: the confirmation page saying what the action will do (with the comment field);
+    POST: the action itself, through ``services.TRANSITION_SERVICES``."""
     report = selectors.get_report(request.user, kind, pk)
+    workflow.require(request.user, report, action)
+    if request.method == "GET":
+        try:
+            workflow.check_state(report, action)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("report_detail", kind=kind, pk=report.pk)
+        return render(
+            request, "reports/confirm.html", confirm_context(report, kind, action, forms.CommentForm())
+        )
     form = forms.CommentForm(request.POST)
     form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
     try:
-        result = services.TRANSITION_SERVICES[action](
-            report, request.user, form.cleaned_data.get("comment", "")
-        )
+        result = services.TRANSITION_SERVICES[action](report, request.user, comment)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        kept = forms.CommentForm(initial={"comment": form.cleaned_data.get("comment", "")})
+        kept = forms.CommentForm(initial={"comment": comment})
+        if (
+            action in workflow.NEEDS_COMMENT
+            and not comment.strip()
+            and workflow.is_allowed_now(report, action)
+        ):
+            context = confirm_context(report, kind, action, kept)
+            return render(request, "reports/confirm.html", context, status=400)
         context = detail_context(request, report, comment_form=kept)
         return render(request, "reports/report_detail.html", context, status=400)
     messages.success(
@@ -148,6 +172,18 @@ def report_transition(request, kind, pk, action):
         % {"report": result, "action": workflow.ACTION_LABELS[action]},
     )
     return redirect("report_detail", kind=kind, pk=result.pk)
+
+
+def confirm_context(report, kind, action, form):
+    return {
+        "report": report,
+        "kind": kind,
+        "action": action,
+        "label": workflow.ACTION_LABELS[action],
+        "consequences": workflow.consequences(report, action),
+        "form": form,
+        "comment_required": action in workflow.NEEDS_COMMENT,
+    }
 
 
 def _line_kind(line_kind):

@@ -11,11 +11,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts import access
 from accounts.access import requires
 
-from . import checks, compliance, forms, history, selectors, services
+from . import checks, compliance, forms, history, lists, selectors, services
 from .filters import FigureFilters
 from .models import DataFlag, ReportingPeriod
 from .pages import PAGE_SIZE, apply_errors
@@ -23,9 +24,21 @@ from .pages import PAGE_SIZE, apply_errors
 ACTIVITY_DAYS = datetime.timedelta(days=30)
 
 
+@require_safe
 @requires(access.is_ministry)
 def review_queue(request):
-    return render(request, "reports/review_queue.html", {"items": selectors.review_queue_items(request.user)})
+    form = forms.ReportFilterForm(request.GET or None, user=request.user, statuses=False)
+    partner, usage = lists.review_queue(request.GET), lists.review_queue_usage(request.GET)
+    page = partner.paginate(partner.apply(form.filter(selectors.queue_rows(request.user, "partner"))))
+    usage_page = usage.paginate(usage.apply(form.filter(selectors.queue_rows(request.user, "usage"))))
+    context = {
+        "form": form,
+        "listing": partner,
+        "usage_listing": usage,
+        "page": selectors.mark_past_due(page),
+        "usage_page": selectors.mark_past_due(usage_page),
+    }
+    return render(request, "reports/review_queue.html", context)
 
 
 @requires(access.is_ministry)
@@ -52,26 +65,36 @@ def period_list(request):
     return render(request, "reports/period_list.html", context, status=status)
 
 
+@require_safe
 @requires(access.is_ministry)
 def compliance_view(request):
-    form = forms.PeriodChoiceForm(request.GET or None)
-    period = form.cleaned_data.get("period") if form.is_valid() else None
-    period = period or compliance.current_period()
-    rows = selectors.compliance_rows(request.user, period) if period else []
-    for row in rows:
-        row["label"] = compliance.label(row["state"])
-    return render(request, "reports/compliance.html", {"form": form, "period": period, "rows": rows})
+    form = forms.ComplianceFilterForm(request.GET or None, user=request.user)
+    filters = form.values
+    period = filters.pop("period", None) or compliance.current_period()
+    listing = lists.compliance(request.GET)
+    rows = selectors.compliance_rows(request.user, period, listing=listing, **filters) if period else []
+    page = listing.paginate(rows)
+    return render(
+        request, "reports/compliance.html", {"form": form, "period": period, "listing": listing, "page": page}
+    )
 
 
+@require_safe
 @requires(access.is_ministry)
 def activity(request):
     since = timezone.localdate() - ACTIVITY_DAYS
     form = forms.ActivityFilterForm(request.GET or None, initial={"since": since})
     filters = form.cleaned_data if form.is_valid() else {}
     filters["since"] = filters.get("since") or since  # a window keeps the union over event tables small
+    listing = lists.activity(request.GET)
     with history.no_jit():
-        page = history.page_of(history.activity(**filters), request.GET.get("page"), PAGE_SIZE)
-    return render(request, "reports/activity.html", {"form": form, "page": page})
+        page = history.page_of(
+            history.activity(**filters, oldest_first=not listing.descending),
+            request.GET.get("page"),
+            PAGE_SIZE,
+        )
+    listing.page = page
+    return render(request, "reports/activity.html", {"form": form, "page": page, "listing": listing})
 
 
 @requires(access.is_analyst)

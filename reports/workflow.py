@@ -81,6 +81,40 @@ def _past(action):
     }[action]
 
 
+def is_allowed_now(report, action):
+    """Whether ``report``'s state allows ``action`` (who may do it aside)."""
+    return action in ACTIONS and report.status in ACTIONS[action][0]
+
+
+def consequences(report, action):
+    """What ``action`` will do to ``report``, in sentences for the confirmation page."""
+    values = {"next": report.revision + 1, "revision": report.revision}
+    writer = _("its author") if not is_partner_report(report) else report.country.name
+    values["writer"] = writer
+    if action == "submit":
+        return [
+            _("After you submit, nobody can change the report's lines while it is reviewed."),
+            _("A reviewer approves it, or returns it to you with a comment so that you can correct it."),
+        ]
+    if action == "approve":
+        return [
+            _("After approval nobody can change this report: its figures count in every total."),
+            _("To correct it, a reviewer reopens it as revision %(next)s.") % values,
+        ]
+    if action == "return":
+        return [
+            _("The report goes back to %(writer)s with your comment, which is required.") % values,
+            _("They can change its lines and submit it again; it then comes back to the review queue.")
+            % values,
+        ]
+    return [
+        _("Revision %(revision)s stays readable as superseded.") % values,
+        _("Its figures keep counting until the new revision is approved."),
+        _("A draft copy, revision %(next)s, is created for %(writer)s to correct and submit again.") % values,
+        _("Your reason is required and is shown to them."),
+    ]
+
+
 def is_editable(report):
     return report.status in EDITABLE
 

@@ -54,9 +54,14 @@ def commitment_rows(commitments):
     rows = []
     for c in commitments:
         announced = date_format(c.announced_on) if c.announced_on else ""
+        reference = (
+            f' <span class="govuk-hint portal-inline-hint">{escape(c.partner_reference)}</span>'
+            if c.partner_reference
+            else ""
+        )
         rows.append(
             f"<tr><td>{escape(c.country.name)}</td><td>{escape(c.coalition.name)}</td>"
-            f'<td><a href="{detail.format(c.pk)}">{escape(c.capability.name)}</a></td>'
+            f'<td><a href="{detail.format(c.pk)}">{escape(c.capability.name)}</a>{reference}</td>'
             f"{_progress_cells(c, units, statuses, undisclosed)}<td>{announced}</td></tr>"
         )
     if not rows:

@@ -17,7 +17,8 @@ from reports import checks, periods, services
 from reports.models import PartnerReport, ReportStatus
 from reports.workflow import COUNTED
 
-CURRENT_STATES = ("draft", "submitted", "returned", "approved")
+RESUBMITTED = "resubmitted"  # returned, then submitted again: marked in the review queue
+CURRENT_STATES = ("draft", "submitted", "returned", "approved", RESUBMITTED)
 
 
 def seed(*, password, stdout):
@@ -100,8 +101,12 @@ def _bring_to(report, state, reviewer):
     if state == ReportStatus.DRAFT:
         return
     report = _submit(report)
-    if state == ReportStatus.RETURNED:
-        services.report_return(report=report, user=reviewer, comment="Demo: please add the delivery notes.")
+    if state in (ReportStatus.RETURNED, RESUBMITTED):
+        report = services.report_return(
+            report=report, user=reviewer, comment="Demo: please add the delivery notes."
+        )
+        if state == RESUBMITTED:
+            _submit(report)
     elif state == ReportStatus.APPROVED:
         services.report_approve(report=report, user=reviewer)
 

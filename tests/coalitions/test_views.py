@@ -207,10 +207,10 @@ def test_history_shows_who_changed_what(world, client):
     commitment = world.commitment_a
     client.post(edit_url(commitment), edit_data(commitment, quantity="120"))
     response = client.get(reverse("coalitions:commitment_detail", args=[commitment.pk]))
-    history = response.context["history"]
-    assert [entry.label for entry in history] == ["insert", "update"]
-    assert history[1].user == "officer-a"
-    assert ("quantity", "111111", "120") in [(str(a), str(b), str(c)) for a, b, c in history[1].changes]
+    history = [event.entry for event in response.context["history"]]  # newest first
+    assert [entry.action for entry in history] == ["Changed", "Created"]
+    assert history[0].actor == "officer-a"
+    assert ("Quantity", "111,111", "120") in [(str(a), str(b), str(c)) for a, b, c in history[0].changes]
 
 
 def test_commitment_list_filters_by_coalition_category_and_status(world, client):
@@ -232,7 +232,7 @@ def test_commitment_list_shows_bad_filters_and_survives_bad_pages(world, client)
 
 
 def test_commitment_list_paginates(world, client, monkeypatch):
-    monkeypatch.setattr("coalitions.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("config.listing.PAGE_SIZE", 2)
     log_in(client, world.users["analyst"])
     response = client.get(reverse("coalitions:commitment_list"), {"status": "committed", "page": "2"})
     assert response.context["page"].paginator.num_pages == 2

@@ -105,6 +105,7 @@ def test_ministry_admin_adds_a_country_whose_focal_point_and_officer_join_and_re
     report = PartnerReport.objects.get(country__code="NO", period=world.period)
     officer.goto(f"{live_server.url}/reports/partner/{report.pk}/")
     officer.get_by_role("button", name="Submit").click()
+    officer.get_by_role("button", name="Yes, submit the report").click()
     expect(officer.locator(".messages")).to_contain_text("Submit done")
 
     assert PartnerReport.objects.get(pk=report.pk).status == "submitted"

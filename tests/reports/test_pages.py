@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from reports import dashboard, selectors, services, views
+from reports import dashboard, selectors, services
 from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, UsageReport
 from tests.world import log_in
 
@@ -75,10 +75,10 @@ def test_observer_sees_no_partner_report(world, client):
 
 
 def test_usage_reports_past_the_first_page_are_reached_by_their_own_pager(world, client, monkeypatch):
-    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    monkeypatch.setattr("config.listing.PAGE_SIZE", 1)
     log_in(client, world.users["analyst"])
     first = client.get(reverse("report_list"), {"page": 1})
-    assert '<a href="?page=1&amp;usage_page=2">' in first.content.decode()
+    assert 'href="?page=1&amp;usage_page=2"' in first.content.decode()
     pages = [first.context["usage_reports"]]
     while pages[-1].has_next():
         response = client.get(reverse("report_list"), {"page": 1, "usage_page": pages[-1].next_page_number()})
@@ -160,12 +160,12 @@ def test_review_queue_lists_oldest_first_and_flags_past_due(world, client):
         due_on=timezone.localdate() - datetime.timedelta(days=1)
     )
     log_in(client, world.users["reviewer"])
-    items = client.get(reverse("review_queue")).context["items"]
-    assert [(i["report"], i["past_due"]) for i in items] == [
+    context = client.get(reverse("review_queue")).context
+    assert [(r, r.past_due) for r in context["page"]] == [
         (world.report_b, True),
-        (world.usage_submitted, True),
         (PartnerReport.objects.get(pk=world.report_a.pk), True),
     ]
+    assert [(r, r.past_due) for r in context["usage_page"]] == [(world.usage_submitted, True)]
 
 
 def test_compliance_rows_give_every_state_with_last_action(world):
@@ -204,7 +204,7 @@ def test_compliance_page_for_a_chosen_period(world, client):
     log_in(client, world.users["analyst"])
     response = client.get(reverse("compliance"), {"period": world.past_period.pk})
     assert response.context["period"] == world.past_period
-    assert [r["label"] for r in response.context["rows"]][0] == "Approved"
+    assert [r["label"] for r in response.context["page"]][0] == "Approved"
 
 
 def test_partner_dashboard_lists_own_open_reports(world):
