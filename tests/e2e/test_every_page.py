@@ -12,6 +12,7 @@ from playwright.sync_api import Error as PlaywrightError
 from tests.ui.pages import CHECKED_PERSONAS, pages_for
 
 WIDTHS = (1366, 390)
+A4_WIDTH = 794  # CSS pixels of an A4 page
 SERIOUS = {"serious", "critical"}
 
 
@@ -65,7 +66,7 @@ def test_no_matrix_page_has_a_serious_or_critical_accessibility_violation(
 
 
 @pytest.mark.browser
-def test_header_never_wraps_and_no_page_is_wider_than_the_screen(
+def test_header_never_wraps_no_page_is_wider_than_the_screen_and_print_has_no_menu_or_cut_table(
     transactional_db, live_server, world, contexts
 ):
     found = []
@@ -77,6 +78,12 @@ def test_header_never_wraps_and_no_page_is_wider_than_the_screen(
                 problem = page.evaluate(LAYOUT_PROBLEM)
                 if problem:
                     found.append(f"{persona} {width}px {path}: {problem}")
+            page.emulate_media(media="print")
+            page.set_viewport_size({"width": A4_WIDTH, "height": 1123})
+            problem = page.evaluate(PRINT_PROBLEM)
+            if problem:
+                found.append(f"{persona} print {path}: {problem}")
+            page.emulate_media(media="screen")
             page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     assert not found, "\n".join(found)
 
@@ -103,4 +110,21 @@ LAYOUT_PROBLEM = """() => {
     }
   }
   return problems.join('; ');
+}"""
+
+
+# Printed: no header, menu or form shows, and no table is wider than the page.
+PRINT_PROBLEM = """() => {
+  const problems = [];
+  const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  for (const selector of ['.govuk-header', '.govuk-service-navigation', 'main form', '.filters']) {
+    if ([...document.querySelectorAll(selector)].some(shown)) problems.push(`${selector} printed`);
+  }
+  for (const table of document.querySelectorAll('main table')) {
+    const right = table.getBoundingClientRect().right;
+    if (right > window.innerWidth + 1 || table.scrollWidth > table.clientWidth + 1)
+      problems.push('table cut');
+  }
+  if (document.documentElement.scrollWidth > window.innerWidth) problems.push('page wider than paper');
+  return [...new Set(problems)].join('; ');
 }"""
