@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format messages bench assets
+.PHONY: install run stopdb test lint format messages bench assets
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ run: install
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Stops the embedded PostgreSQL under var/pgdata (it keeps running after `make run` ends).
+stopdb:
+	$(BIN)/python -c "import config.database as d; print('stopped' if d.embedded_stop() else 'not running')"
 
 test: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0

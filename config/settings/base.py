@@ -131,6 +131,8 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 # The site address that makes the links in e-mails absolute (empty: relative links).
 PORTAL_URL = env_str("PORTAL_URL", "")
+# The name an authenticator app shows beside the portal's codes.
+TWO_FACTOR_ISSUER = env_str("TWO_FACTOR_ISSUER", "Capability Coalitions Portal")
 
 # People: invitation links expire after INVITATION_MAX_AGE_HOURS; one person sends at most
 # INVITATION_RATE_PER_HOUR invitations an hour. Partner and observer accounts are reviewed

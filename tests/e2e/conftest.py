@@ -26,3 +26,14 @@ def browser():
         yield browser
         browser.close()
         connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def session_browser():
+    """One Chromium for the whole session, for the checks that walk every page."""
+    connections.close_all()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    connections.close_all()
