@@ -36,10 +36,13 @@ def _display(event, name):
     return "" if value is None else str(value)
 
 
-def _changes(before, after):
+NEED_FIELDS = ("quantity", "year", "quarter", "month", "priority", "justification", "status")
+
+
+def _changes(before, after, fields=SHOWN_FIELDS):
     return [
         (after._meta.get_field(name).verbose_name, _display(before, name), _display(after, name))
-        for name in SHOWN_FIELDS
+        for name in fields
         if after._meta.get_field(name).value_from_object(before)
         != after._meta.get_field(name).value_from_object(after)
     ]
@@ -53,12 +56,21 @@ def _usernames(events):
 
 def commitment_history(commitment):
     """Entries oldest first: when, what (insert / update), who, and which fields changed."""
-    events = list(commitment.events.select_related("pgh_context", "capability").order_by("pgh_id"))
+    return _history(commitment.events.select_related("pgh_context", "capability"), SHOWN_FIELDS)
+
+
+def need_history(need):
+    """A published need's changes, oldest first (members see them on the needs board)."""
+    return _history(need.events.select_related("pgh_context"), NEED_FIELDS)
+
+
+def _history(events, fields):
+    events = list(events.order_by("pgh_id"))
     names = _usernames(events)
     entries, previous = [], None
     for event in events:
         user_id = event.pgh_context.metadata.get("user") if event.pgh_context else None
-        changes = _changes(previous, event) if previous else []
+        changes = _changes(previous, event, fields) if previous else []
         entries.append(Entry(event.pgh_created_at, event.pgh_label, names.get(user_id, ""), changes))
         previous = event
     return entries

@@ -23,6 +23,7 @@ from reports import figures
 from . import history, selectors, services
 from .forms import CommitmentCancelForm, CommitmentCreateForm, CommitmentFilterForm, CommitmentForm
 from .models import Commitment
+from .planning import selectors as planning
 
 PAGE_SIZE = 50
 STALE = gettext_lazy(
@@ -44,7 +45,8 @@ def coalition_detail(request, slug):
     context = {
         "coalition": coalition,
         "memberships": selectors.coalition_memberships(coalition),
-        "milestones": coalition.milestones.all(),
+        "milestones": planning.roadmap_milestones(user, coalition),
+        "may_read_board": access.may_read_needs_board(user),
         "needs": coalition.needs.select_related("capability"),
         **figures.coalition_figures_context(user, coalition, request.GET),
     }

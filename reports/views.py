@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import access
 from coalitions import selectors as coalition_selectors
+from coalitions.planning import selectors as planning_selectors
 from coalitions.services import StaleEdit
 
 from . import checks, compliance, figures, forms, history, selectors, services, workflow
@@ -39,6 +40,7 @@ def dashboard(request):
         "coalitions": access.coalitions_for(user),
         "own_commitments": coalition_selectors.own_commitments(user),
         "is_partner": access.is_partner(user),
+        "planning": planning_selectors.dashboard(user),
         **selectors.dashboard_reports(user),
     }
     return render(request, "reports/dashboard.html", context)
