@@ -185,7 +185,7 @@ def owner_problem(coalition_id: int, owner: Country) -> str | None:
 def milestone_save(*, user: User, version: RoadmapVersion, data: dict, milestone: Milestone | None = None):
     """Add a milestone to a draft version or change one of its milestones."""
     locked = _require_draft(version, user)
-    problem = owner_problem(locked.roadmap.coalition_id, data["owner"])
+    problem = owner_problem(locked.roadmap.coalition_id, data["owner"]) if "owner" in data else None
     if problem:
         raise ValidationError({"owner": problem})
     if milestone is None:
