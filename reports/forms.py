@@ -124,6 +124,11 @@ class ActivityFilterForm(forms.Form):
 
 class PeriodChoiceForm(forms.Form):
     period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), required=False)
+    obligations = forms.BooleanField(
+        label=_("Show members with no obligation declared"),
+        required=False,
+        help_text=_("No plan line of theirs names one of the coalition's needs."),
+    )
 
 
 EXPLANATION_MAX = 500

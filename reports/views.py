@@ -75,6 +75,7 @@ def detail_context(request, report, **forms_in_use):
         "timeline": report.timeline.select_related("actor"),
         "history": history.for_object(report),
         "revisions": selectors.report_revisions(user, report),
+        "report_needs": planning_selectors.report_needs(report) if partner else [],
     }
     context |= flags_context(report, editable, forms_in_use.get("flags"))
     if partner:

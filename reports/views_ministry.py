@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.access import requires
+from coalitions.planning import selectors as planning_selectors
 
 from . import checks, compliance, forms, history, selectors, services
 from .filters import FigureFilters
@@ -58,9 +59,14 @@ def compliance_view(request):
     period = form.cleaned_data.get("period") if form.is_valid() else None
     period = period or compliance.current_period()
     rows = selectors.compliance_rows(request.user, period) if period else []
+    show_obligations = form.is_valid() and form.cleaned_data.get("obligations")
+    declared = planning_selectors.obligation_pairs() if show_obligations else set()
     for row in rows:
         row["label"] = compliance.label(row["state"])
-    return render(request, "reports/compliance.html", {"form": form, "period": period, "rows": rows})
+        m = row["membership"]
+        row["no_obligation"] = show_obligations and (m.country_id, m.coalition_id) not in declared
+    context = {"form": form, "period": period, "rows": rows, "show_obligations": show_obligations}
+    return render(request, "reports/compliance.html", context)
 
 
 @requires(access.is_ministry)

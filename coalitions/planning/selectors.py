@@ -396,3 +396,63 @@ def dashboard(user: User) -> dict:
             ]
         context["my_milestones"] = flagged[:DASHBOARD_ROWS]
     return context
+
+
+# The report cycle ----------------------------------------------------------------------
+
+
+def obligation_pairs() -> set[tuple[int, int]]:
+    """(country id, coalition id) of every member that declared an obligation: a plan line
+    (in a report that is not superseded) naming a need that is not withdrawn. The caller's
+    rows are already scoped (the compliance board)."""
+    lines = (
+        PlanLine.objects.filter(need__isnull=False)
+        .exclude(report__status=ReportStatus.SUPERSEDED)
+        .exclude(need__status=NeedStatus.WITHDRAWN)
+    )
+    return set(lines.values_list("report__country_id", "report__coalition_id").distinct())
+
+
+@dataclasses.dataclass
+class ReportNeed:
+    need: Need
+    planned: int
+    delivered: int
+
+
+def report_needs(report) -> list[ReportNeed]:
+    """Per need a partner report touches (needs its plan lines name, and needs of its period for
+    capabilities it delivers or plans): the country's planned quantity for the need's period (its
+    latest plans) and what this report delivers inside that period. ``report`` is already scoped."""
+    plans = [p for p in _latest_plans(report.coalition) if p["report__country_id"] == report.country_id]
+    named = set(report.plans.exclude(need=None).values_list("need_id", flat=True))
+    lines = list(report.deliveries.values("delivered_on", "quantity", "commitment__capability_id"))
+    capabilities = {line["commitment__capability_id"] for line in lines} | {
+        plan["commitment__capability_id"] for plan in plans
+    }
+    start, end = report.period.start, report.period.end
+    needs_touched = (
+        Need.objects.filter(coalition=report.coalition)
+        .exclude(status=NeedStatus.WITHDRAWN)
+        .select_related("capability")
+        .order_by("year", "quarter", "month", "capability__name")
+    )
+    rows = []
+    for need in needs_touched:
+        overlaps = need.start <= end and need.end >= start
+        if need.pk not in named and not (overlaps and need.capability_id in capabilities):
+            continue
+        planned = sum(
+            p["quantity"]
+            for p in plans
+            if p["commitment__capability_id"] == need.capability_id
+            and _inside(need, p["period__kind"], p["period__start"])
+        )
+        delivered = sum(
+            line["quantity"]
+            for line in lines
+            if line["commitment__capability_id"] == need.capability_id
+            and need.start <= line["delivered_on"] <= need.end
+        )
+        rows.append(ReportNeed(need, planned, delivered))
+    return rows
