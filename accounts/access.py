@@ -35,7 +35,8 @@ class Scope:
     ``country`` and ``coalition`` are lookup paths; ``approved`` is the filter that
     keeps only approved rows (what observers and non-lead members may read of others).
     ``members_read_approved`` lets every member country read the approved rows of
-    its coalitions (Ukraine's usage reports).
+    its coalitions (Ukraine's usage reports). ``leads_read_all`` lets the lead countries
+    of a coalition read all of its rows that belong to no country (roadmap drafts).
 
     The paths the figure filters (``reports.filters``) read: ``category`` the capability
     category; ``day`` the date a period range filters by, or ``quarter`` the (year,
@@ -46,6 +47,7 @@ class Scope:
     coalition: str = "coalition"
     approved: Q | None = None
     members_read_approved: bool = False
+    leads_read_all: bool = False
     category: str | None = None
     day: str | None = None
     quarter: tuple[str, str] | None = None
@@ -211,6 +213,8 @@ def _partner_filter(user, scope):
         allowed |= Q(**{f"{scope.coalition}__in": lead_coalition_ids(user)})
     if scope.members_read_approved:
         allowed |= Q(**{f"{scope.coalition}__in": member_coalition_ids(user)}) & scope.approved
+    if scope.leads_read_all:
+        allowed |= Q(**{f"{scope.coalition}__in": lead_coalition_ids(user)})
     return allowed
 
 
@@ -417,3 +421,82 @@ def invitations_for(user):
     if is_focal_point(user):
         return Invitation.objects.filter(country_id__in=ids, role__in=invitable_roles(user))
     return Invitation.objects.none()
+
+
+# --- Planning: roadmaps, needs, calls for contributions (coalitions.planning) ---------------
+
+
+def _coalition_id(coalition):
+    return getattr(coalition, "pk", coalition)
+
+
+def is_officer(user):
+    return is_partner(user) and user.role in OFFICER_ROLES
+
+
+def leads(user, coalition):
+    """Whether ``user``'s country leads or co-leads ``coalition``."""
+    return _coalition_id(coalition) in lead_coalition_ids(user)
+
+
+def may_publish_needs(user):
+    """Ministry analysts publish, change and withdraw Ukraine's needs."""
+    return is_analyst(user)
+
+
+def may_draft_roadmap(user, coalition=None):
+    """Officers of the lead and co-lead countries draft their coalition's roadmap."""
+    if not is_officer(user):
+        return False
+    return bool(lead_coalition_ids(user)) if coalition is None else leads(user, coalition)
+
+
+def may_approve_roadmap(user, version=None):
+    """Ministry reviewers approve roadmap versions, never one they drafted."""
+    return is_reviewer(user) and (version is None or version.created_by_id != user.pk)
+
+
+def may_send_calls(user, coalition=None):
+    """A lead officer (for the coalitions its country leads) or a ministry analyst."""
+    return is_analyst(user) or may_draft_roadmap(user, coalition)
+
+
+def offering_country_ids(user, coalition):
+    """The countries ``user`` may offer cover for in ``coalition``: own, edited, members."""
+    Membership = apps.get_model("coalitions.Membership")
+    editable_ids = editable_country_ids(user)
+    if not editable_ids:
+        return []
+    return sorted(
+        Membership.objects.filter(
+            coalition_id=_coalition_id(coalition), country_id__in=editable_ids, ended_on__isnull=True
+        ).values_list("country_id", flat=True)
+    )
+
+
+def may_offer_cover(user, coalition=None):
+    """Officers of a member country offer to cover a need of their coalition."""
+    if coalition is None:
+        return is_officer(user) and bool(editable_country_ids(user))
+    return bool(offering_country_ids(user, coalition))
+
+
+def may_update_milestone(user, milestone):
+    """The owner country's officers post progress; for Ukraine's milestones, ministry analysts."""
+    if milestone.owner.is_recipient:
+        return is_analyst(user)
+    return can_edit_country(user, milestone.owner_id)
+
+
+def may_read_needs_board(user):
+    """Partners (totals, and the breakdown they may see) and the ministry; observers read
+    approved figures only, and the board holds plans."""
+    return is_ministry(user) or is_partner(user)
+
+
+def breakdown_country_ids(user, coalition):
+    """The countries whose share of a coalition's needs board ``user`` sees: None for all (the
+    ministry and the coalition's lead countries), else the user's own countries."""
+    if is_ministry(user) or leads(user, coalition):
+        return None
+    return country_ids(user)

@@ -51,13 +51,6 @@ class CapabilityAliasAdmin(admin.ModelAdmin):
     autocomplete_fields = ("capability",)
 
 
-@admin.register(models.Need)
-class NeedAdmin(admin.ModelAdmin):
-    list_display = ("coalition", "capability", "year", "quarter", "quantity", "priority")
-    list_filter = ("coalition", "year", "priority")
-    list_select_related = ("coalition", "capability")
-
-
 @admin.register(models.Commitment)
 class CommitmentAdmin(admin.ModelAdmin):
     list_display = ("country", "coalition", "capability", "quantity", "status", "origin")
@@ -65,5 +58,5 @@ class CommitmentAdmin(admin.ModelAdmin):
     list_select_related = ("country", "coalition", "capability")
 
 
-for model in (models.RoadmapMilestone, models.JointVenture, models.TrainingProgramme):
+for model in (models.JointVenture, models.TrainingProgramme):
     admin.site.register(model)

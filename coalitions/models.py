@@ -1,3 +1,5 @@
+import datetime
+
 import pghistory
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -203,14 +205,40 @@ class Priority(models.TextChoices):
     LOW = "low", _("Low")
 
 
-# Needs are coalition-wide and not scoped per user (they are read through
-# access.coalitions_for, so Need has no ``scope``); the paths the figure filters read:
-NEED_PATHS = Scope(country=None, category="capability__category", quarter=("year", "quarter"))
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    COVERED = "covered", _("Covered")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Needs are coalition-wide: every member, observer and the ministry reads them
+# (``members_read_approved`` with every row "approved"); the paths the figure filters read.
+NEED_PATHS = Scope(
+    country=None,
+    approved=Q(),
+    members_read_approved=True,
+    leads_read_all=True,
+    category="capability__category",
+    quarter=("year", "quarter"),
+)
+MONTHS = [(m, f"{m:02d}") for m in range(1, 13)]
+
+
+def _month_in_quarter():
+    """A monthly need's month lies in its quarter (the quarter keeps it in the quarterly figures)."""
+    inside = Q(month__isnull=True)
+    for quarter in periods.QUARTERS:
+        inside |= Q(quarter=quarter, month__gte=3 * quarter - 2, month__lte=3 * quarter)
+    return inside
 
 
 @tracked()
 class Need(models.Model):
-    """What Ukraine's Defence Forces need of a capability in one quarter."""
+    """What Ukraine's Defence Forces need of a capability in one quarter (or one month of it).
+
+    Published by ministry analysts (``coalitions.planning.services.need_publish``); every change
+    is kept in its history.
+    """
 
     coalition = models.ForeignKey(
         Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="needs"
@@ -219,25 +247,67 @@ class Need(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"))
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=periods.QUARTER_CHOICES)
+    month = models.PositiveSmallIntegerField(
+        _("month"), choices=MONTHS, null=True, blank=True, help_text=_("Only for a monthly need.")
+    )
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.HIGH)
+    justification = models.TextField(_("justification"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN)
+    published_by = models.ForeignKey(
+        User,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = NEED_PATHS
 
     class Meta:
-        ordering = ["coalition", "year", "quarter", "capability"]
+        ordering = ["coalition", "year", "quarter", "month", "capability"]
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         constraints = [
             models.UniqueConstraint(
-                fields=["coalition", "capability", "year", "quarter"], name="need_unique"
+                fields=["coalition", "capability", "year", "quarter", "month"],
+                name="need_unique",
+                nulls_distinct=False,
             ),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="need_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(year__gte=periods.FIRST_DAY.year, year__lte=periods.LAST_DAY.year),
+                name="need_year_placeable",
+            ),
+            models.CheckConstraint(condition=_month_in_quarter(), name="need_month_in_quarter"),
         ]
 
     def __str__(self):
         return f"{self.capability} {self.period_label}"
 
     @property
+    def kind(self) -> str:
+        return periods.MONTHLY if self.month else periods.QUARTERLY
+
+    @property
+    def start(self):
+        return datetime.date(self.year, self.month or 3 * self.quarter - 2, 1)
+
+    @property
+    def end(self):
+        return periods.end_of(self.kind, self.start)
+
+    @property
     def period_label(self) -> str:
-        return periods.quarter_label(self.year, self.quarter)
+        return periods.label(self.kind, self.start)
+
+    @property
+    def is_withdrawn(self):
+        return self.status == NeedStatus.WITHDRAWN
 
     def clean(self):
         if self.capability_id and self.coalition_id and self.capability.coalition_id != self.coalition_id:
@@ -365,33 +435,6 @@ class CommitmentTotal(models.Model):
 
     def __str__(self):
         return f"{self.commitment_id}: {self.delivered} (+{self.provisional})"
-
-
-class MilestoneStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-
-
-@tracked()
-class RoadmapMilestone(models.Model):
-    coalition = models.ForeignKey(
-        Coalition, verbose_name=_("coalition"), on_delete=models.CASCADE, related_name="milestones"
-    )
-    title = models.CharField(_("title"), max_length=200)
-    due_on = models.DateField(_("due on"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
-    )
-    notes = models.TextField(_("notes"), blank=True)
-
-    class Meta:
-        ordering = ["coalition", "due_on"]
-        verbose_name = _("roadmap milestone")
-        verbose_name_plural = _("roadmap milestones")
-
-    def __str__(self):
-        return self.title
 
 
 class VentureKind(models.TextChoices):

@@ -23,6 +23,7 @@ from . import selectors, services
 from .forms import CommitmentCancelForm, CommitmentCreateForm, CommitmentFilterForm, CommitmentForm
 from .lists import commitment_listing
 from .models import Commitment
+from .planning import selectors as planning
 
 STALE = gettext_lazy(
     "Someone else saved this commitment while you were editing it. Your changes were not saved: "
@@ -43,7 +44,8 @@ def coalition_detail(request, slug):
     context = {
         "coalition": coalition,
         "memberships": selectors.coalition_memberships(coalition),
-        "milestones": coalition.milestones.all(),
+        "milestones": planning.roadmap_milestones(user, coalition),
+        "may_read_board": access.may_read_needs_board(user),
         "needs": coalition.needs.select_related("capability"),
         **figures.coalition_figures_context(user, coalition, request.GET),
     }

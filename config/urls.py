@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("coalitions.urls")),
     path("", include("reports.urls")),
+    path("planning/", include("coalitions.planning.urls")),
     path("accounts/", include("accounts.urls")),
     path("people/", include("accounts.urls_people")),
     path("memberships/", include("coalitions.urls_memberships")),

@@ -124,10 +124,6 @@ class ActivityFilterForm(forms.Form):
     until = forms.DateField(label=_("Until"), widget=DateInput, required=False)
 
 
-class PeriodChoiceForm(forms.Form):
-    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.all(), required=False)
-
-
 EXPLANATION_MAX = 500
 
 
@@ -227,6 +223,11 @@ class ComplianceFilterForm(forms.Form):
         label=_("Country"), queryset=Country.objects.none(), to_field_name="code", required=False
     )
     state = forms.ChoiceField(label=_("State"), required=False)
+    obligations = forms.BooleanField(
+        label=_("Show members with no obligation declared"),
+        required=False,
+        help_text=_("No plan line of theirs names one of the coalition's needs."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

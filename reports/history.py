@@ -115,6 +115,7 @@ ACTIONS = {
 # Where an object of each model is shown: a function of the event's data giving URL arguments.
 LINKS = {
     "coalitions.Commitment": ("coalitions:commitment_detail", lambda d: {"pk": d.get("id")}),
+    "coalitions.Need": ("planning:need_detail", lambda d: {"pk": d.get("id")}),
     "reports.PartnerReport": ("report_detail", lambda d: {"kind": "partner", "pk": d.get("id")}),
     "reports.UsageReport": ("report_detail", lambda d: {"kind": "usage", "pk": d.get("id")}),
     "reports.DeliveryLine": ("report_detail", lambda d: {"kind": "partner", "pk": d.get("report_id")}),

@@ -87,7 +87,8 @@ def review_queue_usage(params) -> Listing:
     return Listing(params, columns, default="submitted", count_text=_waiting_usage, prefix="usage_")
 
 
-def compliance(params) -> Listing:
+def compliance(params, *, obligations=False) -> Listing:
+    """The compliance matrix; ``obligations`` adds whether each member declared an obligation."""
     columns = (
         _coalition(),
         _country(),
@@ -95,6 +96,7 @@ def compliance(params) -> Listing:
         Column(_("Last action")),
         Column(_("By")),
         Column(_("When")),
+        *([Column(_("Obligations"))] if obligations else []),
     )
     return Listing(params, columns, default="coalition", count_text=_memberships)
 

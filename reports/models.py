@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Scope, ScopedQuerySet
-from coalitions.models import Cadence, Capability, Coalition, Commitment, Country, tracked
+from coalitions.models import Cadence, Capability, Coalition, Commitment, Country, Need, tracked
 
 from . import periods
 
@@ -304,6 +304,15 @@ class PlanLine(models.Model):
     )
     period = models.ForeignKey(ReportingPeriod, verbose_name=_("planned for"), on_delete=models.PROTECT)
     quantity = models.PositiveIntegerField(_("planned quantity"))
+    need = models.ForeignKey(
+        Need,
+        verbose_name=_("need covered"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_lines",
+        help_text=_("The need of Ukraine this plan covers, if any."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -16,6 +16,8 @@ written only here.
   a delivery, not a plan.
 - ``delivery_not_future`` — a delivery is not dated after today: a report states what has
   arrived (data check ``future_delivery``, ``reports.checks``).
+- ``plan_need`` — a plan that names the need it covers plans the need's capability in the
+  need's coalition, for a need that is not withdrawn: an offer covers what Ukraine asked for.
 - ``quantity`` — a quantity is more than zero: a line of nothing says nothing (the
   database refuses it as well, ``delivery_quantity_positive`` and ``plan_quantity_positive``).
 """
@@ -131,3 +133,14 @@ def delivery_not_future(day: datetime.date, *, wording: Wording = FORM) -> str |
     if day <= timezone.localdate():
         return None
     return wording.future(day)
+
+
+def plan_need(commitment: Commitment, need) -> str | None:
+    """A plan line naming ``need`` plans its capability in its coalition; the need is not withdrawn."""
+    if need is None:
+        return None
+    if need.is_withdrawn:
+        return _("This need has been withdrawn: it can no longer be covered.")
+    if need.capability_id != commitment.capability_id or need.coalition_id != commitment.coalition_id:
+        return _("This need is for another capability or coalition than the commitment.")
+    return None

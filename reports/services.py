@@ -289,6 +289,7 @@ def _check_plan(report: PartnerReport, data: dict) -> dict:
         commitment=rules.commitment(report, data["commitment"]),
         period=rules.plan_period(report, start),
         quantity=rules.quantity(data.get("quantity")),
+        need=rules.plan_need(data["commitment"], data.get("need")),
     )
     return data | {"period": period_for_plan(kind=report.period.kind, start=start)}
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import access
+from coalitions.planning import selectors as planning_selectors
 from coalitions.services import StaleEdit
 
 from . import checks, compliance, figures, forms, history, lists, selectors, services, workflow
@@ -35,6 +36,7 @@ STALE = gettext_lazy(
 def dashboard(request):
     """Each role's first question (``reports.dashboard``), in a bounded number of rows."""
     context = {"coalitions": access.coalitions_for(request.user), **dashboard_selectors.context(request.user)}
+    context["planning"] = planning_selectors.dashboard(request.user)
     return render(request, "reports/dashboard.html", context)
 
 
@@ -72,6 +74,7 @@ def detail_context(request, report, **forms_in_use):
         "history": history.for_object(report),
         "revisions": selectors.report_revisions(user, report),
         "returned": selectors.last_return(report),
+        "report_needs": planning_selectors.report_needs(report) if partner else [],
     }
     if access.is_reviewer(user):
         context["queue_previous"], context["queue_next"] = selectors.queue_neighbours(user, report)

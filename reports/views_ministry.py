@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from accounts import access
 from accounts.access import requires
+from coalitions.planning import selectors as planning_selectors
 
 from . import checks, compliance, forms, history, lists, selectors, services
 from .filters import FigureFilters
@@ -71,12 +72,23 @@ def compliance_view(request):
     form = forms.ComplianceFilterForm(request.GET or None, user=request.user)
     filters = form.values
     period = filters.pop("period", None) or compliance.current_period()
-    listing = lists.compliance(request.GET)
+    show_obligations = filters.pop("obligations", False)
+    listing = lists.compliance(request.GET, obligations=show_obligations)
     rows = selectors.compliance_rows(request.user, period, listing=listing, **filters) if period else []
     page = listing.paginate(rows)
-    return render(
-        request, "reports/compliance.html", {"form": form, "period": period, "listing": listing, "page": page}
-    )
+    if show_obligations:
+        declared = planning_selectors.obligation_pairs()
+        for row in page:
+            m = row["membership"]
+            row["no_obligation"] = (m.country_id, m.coalition_id) not in declared
+    context = {
+        "form": form,
+        "period": period,
+        "listing": listing,
+        "page": page,
+        "show_obligations": show_obligations,
+    }
+    return render(request, "reports/compliance.html", context)
 
 
 @require_safe

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "accounts",
     "coalitions",
+    "coalitions.planning",
     "reports",
     "django_otp",
     "django_otp.plugins.otp_totp",

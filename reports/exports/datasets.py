@@ -245,6 +245,65 @@ def flags(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Iter
         )
 
 
+NEEDS_BOARD_HEADER = (
+    "coalition",
+    "capability",
+    "capability_name",
+    "unit",
+    "period",
+    "priority",
+    "need_status",
+    "country",
+    "needed",
+    "planned",
+    "delivered",
+    "gap",
+)
+
+
+def needs_board(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Iterator[tuple]:
+    """The needs boards (``coalitions.planning.selectors.needs_board``): one row per need with
+    the coalition's totals (country empty), then one row per country whose share the user may
+    see. The filters' coalition, category and quarter range apply."""
+    from coalitions.planning import selectors as planning  # planning builds on reports
+
+    values = filters.cleaned_data
+    coalitions = access.coalitions_for(user).order_by("name")
+    if values.get("coalition"):
+        coalitions = coalitions.filter(pk=values["coalition"].pk)
+    board_filters = {
+        "category": values.get("category") or "",
+        "first": values.get("period_from") or "",
+        "last": values.get("period_to") or "",
+        "sort": "period",
+    }
+    for coalition in coalitions:
+        for cell in planning.needs_board(user, coalition, board_filters):
+            need, capability = cell.need, cell.need.capability
+            common = (coalition.slug, capability.code, capability.name, capability.unit, need.period_label)
+            yield (
+                *common,
+                need.priority,
+                need.status,
+                "",
+                cell.needed,
+                cell.planned,
+                cell.delivered,
+                cell.gap,
+            )
+            for share in cell.shares:
+                yield (
+                    *common,
+                    need.priority,
+                    need.status,
+                    share.country,
+                    "",
+                    share.planned,
+                    share.delivered,
+                    "",
+                )
+
+
 DATASETS = {
     d.name: d
     for d in (
@@ -295,6 +354,13 @@ DATASETS = {
             ),
             summary,
             notes=figures.definitions,
+        ),
+        Dataset(
+            "needs_board",
+            _("Needs board: needed, planned by members, delivered and gap per need"),
+            NEEDS_BOARD_HEADER,
+            needs_board,
+            allowed=access.may_read_needs_board,
         ),
         Dataset(
             "compliance",

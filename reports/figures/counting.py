@@ -8,7 +8,7 @@
 - planned: the plan lines of counted reports, the latest report's plan for each
   commitment and period (an earlier report's plan for the same period is replaced);
 - committed: commitments that are not cancelled (undisclosed quantities counted apart);
-- needed: Ukraine's needs of the coalitions the user may see;
+- needed: Ukraine's needs of the coalitions the user may see (not withdrawn ones);
 - used: the usage lines of approved usage reports.
 
 Needed, planned, delivered, provisional and used are per period and additive over
@@ -33,7 +33,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts import access
 from accounts.models import User
-from coalitions.models import NEED_PATHS, Commitment, CommitmentStatus, Need
+from coalitions.models import NEED_PATHS, Commitment, CommitmentStatus, Need, NeedStatus
 from reports.filters import FigureFilters
 from reports.models import DeliveryLine, PartnerReport, PlanLine, ReportStatus, ReportTotal, UsageLine
 from reports.workflow import COUNTED
@@ -123,8 +123,11 @@ def commitment_rows(scope: Scoping, filters: FigureFilters) -> QuerySet:
 
 
 def need_rows(user: User, filters: FigureFilters) -> QuerySet:
-    """Needs of the coalitions the user may see."""
-    return filters.apply(Need.objects.filter(coalition__in=access.coalitions_for(user)), NEED_PATHS)
+    """Needs of the coalitions the user may see, withdrawn needs left out."""
+    needs = Need.objects.filter(coalition__in=access.coalitions_for(user)).exclude(
+        status=NeedStatus.WITHDRAWN
+    )
+    return filters.apply(needs, NEED_PATHS)
 
 
 def usage_rows(user: User, filters: FigureFilters) -> QuerySet:

@@ -24,7 +24,9 @@ from . import sums
 # engine (``counting``, ``sums``) implements exactly this; the pages, the export and the
 # README say the same.
 DEFINITIONS = {
-    "needed": gettext_lazy("Needed: Ukraine's needs for the quarters within the range."),
+    "needed": gettext_lazy(
+        "Needed: Ukraine's needs for the quarters within the range (withdrawn needs left out)."
+    ),
     "committed": gettext_lazy(
         "Committed: commitments that are not cancelled as at the end of the range — announced on "
         "or before its last day, or undated. Undisclosed quantities count as 0 and are counted apart."

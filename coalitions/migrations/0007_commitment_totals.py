@@ -116,7 +116,7 @@ INSERT INTO coalitions_commitmenttotal (commitment_id, delivered, provisional)
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coalitions', '0005_names_in_english_and_ukrainian'),
+        ('coalitions', '0006_needs_planning'),
         ('reports', '0007_data_flags'),
     ]
 

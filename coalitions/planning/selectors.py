@@ -1,0 +1,458 @@
+"""Read queries of planning: the needs board, roadmaps with their progress, calls.
+
+Every row comes through ``accounts.access``. These are the functions other parts of the
+portal (dashboards, the API, briefings) call:
+
+- ``needs_board(user, coalition, filters)`` — one ``Cell`` per need: needed, planned by
+  members, delivered, gap, and the per-country breakdown the user may see;
+- ``roadmap_milestones(user, coalition)`` — the current approved version's milestones
+  with their latest update, current status, overdue and at-risk marks;
+- ``calls(user, coalition=None)`` / ``open_calls(user)`` — calls for contributions.
+"""
+
+import dataclasses
+import datetime
+from collections import defaultdict
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts import access
+from accounts.models import User
+from coalitions.models import Coalition, CommitmentStatus, Need, NeedStatus, Priority
+from reports import figures, periods
+from reports.models import DeliveryLine, PlanLine, ReportStatus
+
+from .models import (
+    CLOSED,
+    CallForContributions,
+    CallResponse,
+    Milestone,
+    MilestoneStatus,
+    MilestoneUpdate,
+    RoadmapVersion,
+    VersionStatus,
+)
+
+PRIORITY_RANK = {value: rank for rank, value in enumerate(Priority.values)}
+HIGH_PRIORITIES = (Priority.CRITICAL, Priority.HIGH)
+
+
+# Needs --------------------------------------------------------------------------------
+
+
+def needs(user: User) -> QuerySet[Need]:
+    """The needs ``user`` may read (of the coalitions they see), with what a list shows."""
+    return Need.objects.for_user(user).select_related("coalition", "capability")
+
+
+@dataclasses.dataclass
+class Share:
+    """One country's part of a cell."""
+
+    country: str
+    planned: int = 0
+    delivered: int = 0
+
+
+@dataclasses.dataclass
+class Cell:
+    """One need on the board: capability × period."""
+
+    need: Need
+    needed: int
+    planned: int = 0
+    delivered: int = 0
+    shares: list[Share] = dataclasses.field(default_factory=list)
+    hidden_shares: int = 0  # countries that plan or deliver whose breakdown the viewer may not see
+    open_call: CallForContributions | None = None
+
+    @property
+    def gap(self) -> int:
+        """What is neither planned nor delivered: needed − the larger of the two, never below 0."""
+        return max(0, self.needed - max(self.planned, self.delivered))
+
+    @property
+    def unit(self):
+        return self.need.capability.get_unit_display()
+
+    @property
+    def is_uncovered(self) -> bool:
+        return self.gap > 0 and self.need.status == NeedStatus.OPEN
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.is_uncovered and self.need.priority in HIGH_PRIORITIES
+
+
+def _latest_plans(coalition: Coalition) -> list[dict]:
+    """Plan lines of the coalition as the members last stated them: for each commitment and
+    planned period, the line of the latest report (period, then revision) that plans it, drafts
+    included (an obligation counts once offered); superseded revisions and cancelled
+    commitments left out."""
+    rows = (
+        PlanLine.objects.filter(report__coalition=coalition)
+        .exclude(report__status=ReportStatus.SUPERSEDED)
+        .exclude(commitment__status=CommitmentStatus.CANCELLED)
+        .order_by("report__period__start", "report__revision", "id")
+        .values(
+            "commitment_id",
+            "period__kind",
+            "period__start",
+            "quantity",
+            "report__country_id",
+            "report__country__name",
+            "commitment__capability_id",
+        )
+    )
+    latest = {}
+    for row in rows:
+        latest[(row["commitment_id"], row["period__kind"], row["period__start"])] = row
+    return list(latest.values())
+
+
+def _deliveries(coalition: Coalition) -> list[dict]:
+    """Approved deliveries of the coalition (the figures engine's counting)."""
+    lines = figures.counted_deliveries(DeliveryLine.objects.filter(report__coalition=coalition))
+    return list(
+        lines.values(
+            "delivered_on",
+            "quantity",
+            "report__country_id",
+            "report__country__name",
+            "commitment__capability_id",
+        )
+    )
+
+
+def _inside(need: Need, kind: str, start: datetime.date) -> bool:
+    """A plan for the period (``kind``, ``start``) counts towards ``need``: inside its period
+    (a monthly need counts monthly plans only)."""
+    if need.month and kind != periods.MONTHLY:
+        return False
+    return need.start <= start <= need.end
+
+
+def needs_board(user: User, coalition: Coalition, filters: dict | None = None) -> list[Cell]:
+    """The needs board of ``coalition`` for ``user``: one cell per need, uncovered
+    high-priority needs first (or as ``filters["sort"]`` says).
+
+    Totals are coalition-wide (every member sees them); the per-country breakdown holds only
+    the countries ``access.breakdown_country_ids`` allows (the ministry and lead countries
+    all, other partners their own). ``filters``: ``priority``, ``status``, ``category``,
+    ``first``/``last`` (quarter labels), ``gaps_only``, ``sort`` (``gaps``, ``period``,
+    ``capability``).
+    """
+    filters = filters or {}
+    rows = needs(user).filter(coalition=coalition)
+    for field in ("priority", "status"):
+        if filters.get(field):
+            rows = rows.filter(**{field: filters[field]})
+    if filters.get("category"):
+        rows = rows.filter(capability__category=filters["category"])
+    if filters.get("first") or filters.get("last"):
+        rows = rows.annotate(quarter_index=periods.quarter_index_sql("year", "quarter"))
+    if filters.get("first"):
+        rows = rows.filter(quarter_index__gte=periods.quarter_index(filters["first"]))
+    if filters.get("last"):
+        rows = rows.filter(quarter_index__lte=periods.quarter_index(filters["last"]))
+    allowed = access.breakdown_country_ids(user, coalition)
+    plans, deliveries = _latest_plans(coalition), _deliveries(coalition)
+    open_calls = {
+        c.need_id: c for c in CallForContributions.objects.filter(coalition=coalition, closed_at=None)
+    }
+    cells = []
+    for need in rows:
+        cell = Cell(need=need, needed=need.quantity, open_call=open_calls.get(need.pk))
+        shares = defaultdict(lambda: [None, 0, 0])
+        for plan in plans:
+            if plan["commitment__capability_id"] == need.capability_id and _inside(
+                need, plan["period__kind"], plan["period__start"]
+            ):
+                cell.planned += plan["quantity"]
+                share = shares[plan["report__country_id"]]
+                share[0], share[1] = plan["report__country__name"], share[1] + plan["quantity"]
+        for line in deliveries:
+            if line["commitment__capability_id"] == need.capability_id and (
+                need.start <= line["delivered_on"] <= need.end
+            ):
+                cell.delivered += line["quantity"]
+                share = shares[line["report__country_id"]]
+                share[0], share[2] = line["report__country__name"], share[2] + line["quantity"]
+        for country_id, (name, planned, delivered) in sorted(shares.items(), key=lambda s: s[1][0]):
+            if allowed is None or country_id in allowed:
+                cell.shares.append(Share(country=name, planned=planned, delivered=delivered))
+            else:
+                cell.hidden_shares += 1
+        cells.append(cell)
+    if filters.get("gaps_only"):
+        cells = [cell for cell in cells if cell.is_uncovered]
+    return sorted(cells, key=SORTS.get(filters.get("sort") or "gaps", SORTS["gaps"]))
+
+
+SORTS = {
+    "gaps": lambda c: (not c.is_uncovered, PRIORITY_RANK[c.need.priority], c.need.start, -c.gap),
+    "period": lambda c: (c.need.start, c.need.capability.name),
+    "capability": lambda c: (c.need.capability.name, c.need.start),
+    "gap": lambda c: (-c.gap, c.need.start),
+}
+
+
+def need_cell(user: User, need: Need) -> Cell:
+    """The board cell of one need (what a call states as the gap)."""
+    return next(cell for cell in needs_board(user, need.coalition) if cell.need.pk == need.pk)
+
+
+def need_plan_lines(user: User, need: Need) -> QuerySet[PlanLine]:
+    """Plan lines naming ``need`` that ``user`` may read (own country's; leads and ministry all)."""
+    return (
+        PlanLine.objects.for_user(user)
+        .filter(need=need)
+        .exclude(report__status=ReportStatus.SUPERSEDED)
+        .select_related("report__country", "period", "commitment")
+    )
+
+
+def uncovered_needs(user: User, coalition_ids=None) -> list[Cell]:
+    """Open needs with a gap, of every coalition the user sees (dashboards)."""
+    coalitions = access.coalitions_for(user)
+    if coalition_ids is not None:
+        coalitions = coalitions.filter(pk__in=coalition_ids)
+    cells = []
+    for coalition in coalitions.filter(needs__status=NeedStatus.OPEN).distinct():
+        cells += [cell for cell in needs_board(user, coalition) if cell.is_uncovered]
+    return sorted(cells, key=SORTS["gaps"])
+
+
+# Roadmaps ------------------------------------------------------------------------------
+
+
+def roadmap_versions(user: User, coalition: Coalition) -> QuerySet[RoadmapVersion]:
+    """The versions of ``coalition``'s roadmap ``user`` may read, newest first."""
+    return (
+        RoadmapVersion.objects.for_user(user)
+        .filter(roadmap__coalition=coalition)
+        .select_related("created_by", "approved_by", "roadmap__coalition")
+        .order_by("-number")
+    )
+
+
+def current_version(user: User, coalition: Coalition) -> RoadmapVersion | None:
+    """The latest approved version of the roadmap (what members and observers read)."""
+    return roadmap_versions(user, coalition).filter(status=VersionStatus.APPROVED).first()
+
+
+def draft_version(user: User, coalition: Coalition) -> RoadmapVersion | None:
+    return roadmap_versions(user, coalition).filter(status=VersionStatus.DRAFT).first()
+
+
+def milestones(version: RoadmapVersion, today: datetime.date | None = None) -> list[Milestone]:
+    """The milestones of ``version`` (already read through ``roadmap_versions``) with progress:
+
+    ``updates`` (every update posted on the same milestone in any version, newest first),
+    ``latest_update``, ``current_status`` (the latest update's, else the version's),
+    ``is_overdue`` (due date passed and not done or dropped), ``is_at_risk``.
+    """
+    today = today or timezone.localdate()
+    rows = list(version.milestones.select_related("owner").order_by("due_on", "key"))
+    updates = defaultdict(list)
+    for update in (
+        MilestoneUpdate.objects.filter(
+            milestone__version__roadmap_id=version.roadmap_id,
+            milestone__key__in=[m.key for m in rows],
+            milestone__version__number__lte=version.number,
+        )
+        .select_related("author", "milestone")
+        .order_by("-on", "-id")
+    ):
+        updates[update.milestone.key].append(update)
+    for milestone in rows:
+        milestone.updates_list = updates[milestone.key]
+        milestone.latest_update = milestone.updates_list[0] if milestone.updates_list else None
+        latest = milestone.latest_update
+        milestone.current_status = latest.status if latest else milestone.status
+        milestone.current_status_display = MilestoneStatus(milestone.current_status).label
+        milestone.is_overdue = milestone.due_on < today and milestone.current_status not in CLOSED
+        milestone.is_at_risk = milestone.current_status == MilestoneStatus.AT_RISK
+    return rows
+
+
+def roadmap_milestones(user: User, coalition: Coalition) -> list[Milestone]:
+    """The current approved roadmap's milestones with progress, or [] (dashboards, API, briefings)."""
+    version = current_version(user, coalition)
+    return milestones(version) if version else []
+
+
+def milestone_for_update(user: User, pk: int) -> Milestone:
+    """A milestone of an approved version the user may read (404 otherwise, by the caller)."""
+    return (
+        Milestone.objects.for_user(user)
+        .select_related("owner", "version__roadmap__coalition")
+        .get(pk=pk, version__status=VersionStatus.APPROVED)
+    )
+
+
+@dataclasses.dataclass
+class Change:
+    key: int
+    title: str
+    kind: str  # added / removed / changed
+    fields: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)
+
+
+def version_diff(version: RoadmapVersion) -> tuple[RoadmapVersion | None, list[Change], bool]:
+    """What changed from the previous version: (previous, milestone changes, objectives changed)."""
+    previous = (
+        RoadmapVersion.objects.filter(roadmap_id=version.roadmap_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return None, [], False
+    before = {m.key: m for m in previous.milestones.select_related("owner")}
+    after = {m.key: m for m in version.milestones.select_related("owner")}
+    changes = []
+    for key in sorted(before.keys() | after.keys()):
+        old, new = before.get(key), after.get(key)
+        if old is None:
+            changes.append(Change(key, new.title, "added"))
+        elif new is None:
+            changes.append(Change(key, old.title, "removed"))
+        else:
+            fields = [
+                (
+                    str(Milestone._meta.get_field(f.removesuffix("_id")).verbose_name),
+                    _show(old, f),
+                    _show(new, f),
+                )
+                for f in Milestone.COMPARED
+                if getattr(old, f) != getattr(new, f)
+            ]
+            if fields:
+                changes.append(Change(key, new.title, "changed", fields))
+    return previous, changes, previous.objectives != version.objectives
+
+
+def _show(milestone: Milestone, field: str) -> str:
+    if field == "owner_id":
+        return str(milestone.owner)
+    if field == "status":
+        return milestone.get_status_display()
+    if field in ("due_on", "due_is_quarter"):
+        return milestone.due_label
+    return str(getattr(milestone, field))
+
+
+# Calls for contributions ---------------------------------------------------------------
+
+
+def calls(user: User, coalition: Coalition | None = None) -> QuerySet[CallForContributions]:
+    """Calls ``user`` may read (those of their coalitions), with the responses they may see."""
+    rows = CallForContributions.objects.for_user(user).select_related(
+        "need__capability", "coalition", "sent_by"
+    )
+    if coalition is not None:
+        rows = rows.filter(coalition=coalition)
+    responses = CallResponse.objects.for_user(user).select_related("country")
+    return rows.prefetch_related(Prefetch("responses", queryset=responses, to_attr="visible_responses"))
+
+
+def open_calls(user: User) -> QuerySet[CallForContributions]:
+    """Open calls on the dashboard: for partners those of their countries' coalitions."""
+    rows = calls(user).filter(closed_at=None, need__status=NeedStatus.OPEN)
+    if access.is_partner(user):
+        rows = rows.filter(coalition_id__in=access.member_coalition_ids(user))
+    return rows
+
+
+# Dashboards ----------------------------------------------------------------------------
+
+DASHBOARD_ROWS = 8
+
+
+def dashboard(user: User) -> dict:
+    """What planning adds to each role's dashboard: open calls (partners: of their
+    coalitions), the most urgent uncovered needs, roadmap drafts awaiting a reviewer, and the
+    milestones a partner's country owns that are overdue or at risk."""
+    if not (access.is_partner(user) or access.is_ministry(user)):
+        return {}
+    context = {"open_calls": list(open_calls(user)[:DASHBOARD_ROWS])}
+    context["urgent_needs"] = [c for c in uncovered_needs(user) if c.is_urgent][:DASHBOARD_ROWS]
+    if access.is_reviewer(user):
+        context["drafts"] = list(
+            RoadmapVersion.objects.for_user(user)
+            .filter(status=VersionStatus.DRAFT)
+            .exclude(created_by=user)
+            .select_related("roadmap__coalition")
+        )
+    if access.is_partner(user):
+        own = set(access.country_ids(user))
+        flagged = []
+        for coalition in access.coalitions_for(user):
+            flagged += [
+                m
+                for m in roadmap_milestones(user, coalition)
+                if m.owner_id in own and (m.is_overdue or m.is_at_risk)
+            ]
+        context["my_milestones"] = flagged[:DASHBOARD_ROWS]
+    return context
+
+
+# The report cycle ----------------------------------------------------------------------
+
+
+def obligation_pairs() -> set[tuple[int, int]]:
+    """(country id, coalition id) of every member that declared an obligation: a plan line
+    (in a report that is not superseded) naming a need that is not withdrawn. The caller's
+    rows are already scoped (the compliance board)."""
+    lines = (
+        PlanLine.objects.filter(need__isnull=False)
+        .exclude(report__status=ReportStatus.SUPERSEDED)
+        .exclude(need__status=NeedStatus.WITHDRAWN)
+    )
+    return set(lines.values_list("report__country_id", "report__coalition_id").distinct())
+
+
+@dataclasses.dataclass
+class ReportNeed:
+    need: Need
+    planned: int
+    delivered: int
+
+
+def report_needs(report) -> list[ReportNeed]:
+    """Per need a partner report touches (needs its plan lines name, and needs of its period for
+    capabilities it delivers or plans): the country's planned quantity for the need's period (its
+    latest plans) and what this report delivers inside that period. ``report`` is already scoped."""
+    plans = [p for p in _latest_plans(report.coalition) if p["report__country_id"] == report.country_id]
+    named = set(report.plans.exclude(need=None).values_list("need_id", flat=True))
+    lines = list(report.deliveries.values("delivered_on", "quantity", "commitment__capability_id"))
+    capabilities = {line["commitment__capability_id"] for line in lines} | {
+        plan["commitment__capability_id"] for plan in plans
+    }
+    start, end = report.period.start, report.period.end
+    needs_touched = (
+        Need.objects.filter(coalition=report.coalition)
+        .exclude(status=NeedStatus.WITHDRAWN)
+        .select_related("capability")
+        .order_by("year", "quarter", "month", "capability__name")
+    )
+    rows = []
+    for need in needs_touched:
+        overlaps = need.start <= end and need.end >= start
+        if need.pk not in named and not (overlaps and need.capability_id in capabilities):
+            continue
+        planned = sum(
+            p["quantity"]
+            for p in plans
+            if p["commitment__capability_id"] == need.capability_id
+            and _inside(need, p["period__kind"], p["period__start"])
+        )
+        delivered = sum(
+            line["quantity"]
+            for line in lines
+            if line["commitment__capability_id"] == need.capability_id
+            and need.start <= line["delivered_on"] <= need.end
+        )
+        rows.append(ReportNeed(need, planned, delivered))
+    return rows

@@ -1,0 +1,74 @@
+"""The needs board: totals for every member, the breakdown only where the viewer may see it."""
+
+import datetime
+
+from django.urls import reverse
+
+from coalitions.planning import selectors
+from reports.models import PartnerReport, PlanLine, ReportingPeriod
+from tests import factories as f
+from tests.world import log_in
+
+MARKER_A, MARKER_B = 61_111, 62_222  # planted plan quantities nobody else has
+
+
+def plant(world):
+    """Plans of A and B for the need's quarter (2026-Q4), each with a marker quantity."""
+    previous = ReportingPeriod.objects.create(
+        start=datetime.date(2026, 4, 1), end=datetime.date(2026, 6, 30), due_on=datetime.date(2026, 7, 15)
+    )
+    for country, commitment, quantity in (
+        (world.a, world.commitment_a, MARKER_A),
+        (world.b, world.commitment_b, MARKER_B),
+    ):
+        report = PartnerReport.objects.create(country=country, coalition=world.coalition, period=previous)
+        PlanLine.objects.create(
+            report=report, commitment=commitment, period=world.period, quantity=quantity, need=world.need
+        )
+
+
+def test_a_non_lead_partner_sees_totals_but_only_its_own_breakdown(world, client):
+    plant(world)
+    cell = selectors.needs_board(world.users["officer_a"], world.coalition)[0]
+    assert cell.planned == MARKER_A + MARKER_B
+    assert [(s.country, s.planned) for s in cell.shares] == [("Belgium", MARKER_A)]
+    assert cell.hidden_shares == 1
+    log_in(client, world.users["officer_a"])
+    page = client.get(reverse("planning:board", kwargs={"slug": "artillery"})).content.decode()
+    assert str(MARKER_A) in page and str(MARKER_B) not in page and "Sweden" not in page
+    detail = client.get(reverse("planning:need_detail", kwargs={"pk": world.need.pk})).content.decode()
+    assert str(MARKER_B) not in detail
+
+
+def test_the_export_holds_only_the_breakdown_the_user_sees(world, client):
+    plant(world)
+    log_in(client, world.users["officer_b"])
+    response = client.get(reverse("exports:download", kwargs={"dataset": "needs_board", "fmt": "csv"}))
+    body = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    assert str(MARKER_B) in body and str(MARKER_A) not in body and "Belgium" not in body
+
+
+def test_lead_and_ministry_see_every_country(world):
+    plant(world)
+    for persona in ("lead_officer", "analyst"):
+        cell = selectors.needs_board(world.users[persona], world.coalition)[0]
+        assert sorted(s.planned for s in cell.shares) == [MARKER_A, MARKER_B]
+        assert cell.hidden_shares == 0
+
+
+def test_gap_closes_as_members_plan_and_uncovered_high_priority_comes_first(world):
+    low = f.NeedFactory(capability=world.capability, quantity=10, year=2027, quarter=1, priority="low")
+    cells = selectors.needs_board(world.users["analyst"], world.coalition)
+    assert [c.need for c in cells] == [world.need, low]
+    assert cells[0].gap == world.need.quantity
+    plant(world)
+    cell = selectors.needs_board(world.users["analyst"], world.coalition)
+    assert cell[0].need == world.need
+    assert cell[0].gap == world.need.quantity - MARKER_A - MARKER_B
+
+
+def test_an_invalid_filter_shows_its_error_and_no_rows(world, client):
+    log_in(client, world.users["analyst"])
+    page = client.get(reverse("planning:board", kwargs={"slug": "artillery"}), {"first": "2400-Q1"})
+    assert page.status_code == 200
+    assert "Correct the filters" in page.content.decode()
