@@ -417,3 +417,22 @@ def invitations_for(user):
     if is_focal_point(user):
         return Invitation.objects.filter(country_id__in=ids, role__in=invitable_roles(user))
     return Invitation.objects.none()
+
+
+# --- Joint ventures and training ------------------------------------------------------------
+
+
+def may_see_region(user, venture):
+    """A venture's region (oblast) is shown to the ministry and the owning country only: not to
+    other members, lead countries or observers, whatever else of it they read."""
+    return is_ministry(user) or venture.country_id in country_ids(user)
+
+
+def may_register_ventures(user):
+    """Officers register their own countries' ventures and training programmes."""
+    return bool(editable_country_ids(user))
+
+
+def may_list_ventures(user):
+    """Ministry staff and partners read the registers; observers read the figures only."""
+    return is_ministry(user) or is_partner(user)

@@ -65,5 +65,4 @@ class CommitmentAdmin(admin.ModelAdmin):
     list_select_related = ("country", "coalition", "capability")
 
 
-for model in (models.RoadmapMilestone, models.JointVenture, models.TrainingProgramme):
-    admin.site.register(model)
+admin.site.register(models.RoadmapMilestone)

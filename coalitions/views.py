@@ -19,10 +19,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts import access
 from accounts.access import requires
 from reports import figures
+from reports.figures import ventures as venture_figures
 
 from . import history, selectors, services
 from .forms import CommitmentCancelForm, CommitmentCreateForm, CommitmentFilterForm, CommitmentForm
 from .models import Commitment
+from .ventures import selectors as venture_selectors
 
 PAGE_SIZE = 50
 STALE = gettext_lazy(
@@ -47,6 +49,10 @@ def coalition_detail(request, slug):
         "milestones": coalition.milestones.all(),
         "needs": coalition.needs.select_related("capability"),
         **figures.coalition_figures_context(user, coalition, request.GET),
+        **venture_figures.context(user, coalition=coalition),
+        "coalition_ventures": []
+        if access.is_observer(user)
+        else venture_selectors.coalition_ventures(user, coalition),
     }
     return render(request, "coalitions/coalition_detail.html", context)
 

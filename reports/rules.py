@@ -16,6 +16,10 @@ written only here.
   a delivery, not a plan.
 - ``delivery_not_future`` — a delivery is not dated after today: a report states what has
   arrived (data check ``future_delivery``, ``reports.checks``).
+- ``own_item`` — a venture output or training line reports on a venture or programme of
+  the report's own country and coalition (``coalitions.ventures``).
+- ``started_by`` — a venture or programme reports for a period only once it exists: it was
+  registered (ventures) or its first course began (programmes) by the period's end.
 - ``quantity`` — a quantity is more than zero: a line of nothing says nothing (the
   database refuses it as well, ``delivery_quantity_positive`` and ``plan_quantity_positive``).
 """
@@ -45,6 +49,8 @@ class Wording:
     not_after: Callable[[ReportingPeriod], str]
     not_positive: Callable[[int | Decimal | None], str]
     future: Callable[[datetime.date], str]
+    other_item: Callable[[object], str]
+    not_started: Callable[[ReportingPeriod, datetime.date], str]
 
 
 def _form_other(commitment: Commitment) -> str:
@@ -63,6 +69,11 @@ FORM = Wording(
     not_after=lambda period: _("Plans are for a period after %(label)s.") % {"label": period.label},
     not_positive=lambda quantity: _("The quantity must be more than zero."),
     future=lambda day: str(FUTURE_DELIVERY.message) % {"day": day.isoformat()},
+    other_item=lambda item: _("This belongs to another country or coalition."),
+    not_started=lambda period, day: (
+        _("It began on %(day)s, after the period %(label)s ended: report it from that period on.")
+        % {"day": day.isoformat(), "label": period.label}
+    ),
 )
 
 # The spreadsheet import: a phrase after "row n, column c", naming the commitment by its id.
@@ -89,6 +100,13 @@ IMPORT = Wording(
     ),
     future=lambda day: (
         _("%(day)s is in the future; record a delivery once it has arrived") % {"day": day.isoformat()}
+    ),
+    other_item=lambda item: (
+        _("%(pk)d is another country's or another coalition's; report only your own") % {"pk": item.pk}
+    ),
+    not_started=lambda period, day: (
+        _("began on %(day)s, after the report's period ended (%(end)s)")
+        % {"day": day.isoformat(), "end": period.end.isoformat()}
     ),
 )
 
@@ -131,3 +149,17 @@ def delivery_not_future(day: datetime.date, *, wording: Wording = FORM) -> str |
     if day <= timezone.localdate():
         return None
     return wording.future(day)
+
+
+def own_item(report: PartnerReport, item, *, wording: Wording = FORM) -> str | None:
+    """A joint venture or training programme of the report's own country and coalition."""
+    if item.country_id == report.country_id and item.coalition_id == report.coalition_id:
+        return None
+    return wording.other_item(item)
+
+
+def started_by(report: PartnerReport, day: datetime.date, *, wording: Wording = FORM) -> str | None:
+    """What began on ``day`` reports for the report's period only if it began by the period's end."""
+    if day <= report.period.end:
+        return None
+    return wording.not_started(report.period, day)

@@ -18,6 +18,10 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts import access
 from coalitions import selectors as coalition_selectors
 from coalitions.services import StaleEdit
+from coalitions.ventures import forms as venture_forms
+from coalitions.ventures import selectors as venture_selectors
+from coalitions.ventures import services as venture_services
+from coalitions.ventures.models import TrainingThroughput, VentureOutput
 
 from . import checks, compliance, figures, forms, history, selectors, services, workflow
 from .models import DeliveryLine, PlanLine
@@ -26,6 +30,8 @@ from .pages import PAGE_SIZE, apply_errors
 LINE_KINDS = {
     "deliveries": (DeliveryLine, forms.DeliveryLineForm, services.delivery_line_save),
     "plans": (PlanLine, forms.PlanLineForm, services.plan_line_save),
+    "outputs": (VentureOutput, venture_forms.OutputLineForm, venture_services.venture_output_save),
+    "training": (TrainingThroughput, venture_forms.TrainingLineForm, venture_services.training_line_save),
 }
 STALE = gettext_lazy(
     "Someone else changed this line after you opened it. Their version is shown; your changes were not saved."
@@ -115,8 +121,16 @@ def partner_context(request, report, editable, forms_in_use):
         "deliveries": report.deliveries.select_related("commitment__capability"),
         "plans": report.plans.select_related("commitment__capability", "period"),
         "progress": figures.progress(commitments),
+        "outputs": venture_selectors.report_outputs(report),
+        "training_lines": venture_selectors.report_training(report),
     }
     if editable:
+        context["output_form"] = forms_in_use.get("outputs") or venture_forms.OutputLineForm(
+            report=report, user=request.user
+        )
+        context["training_form"] = forms_in_use.get("training") or venture_forms.TrainingLineForm(
+            report=report, user=request.user
+        )
         context["delivery_form"] = forms_in_use.get("deliveries") or forms.DeliveryLineForm(
             report=report, user=request.user
         )
