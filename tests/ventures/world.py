@@ -6,7 +6,9 @@
   must never reach A), with approved output (``w.output_b_approved``, 8103), so A's people
   read its name, kind, stage and output;
 - ``w.programme_a`` / ``w.programme_b``: training programmes with throughput (8111…);
-- ``w.report_b_approved``: B's approved report of the past quarter.
+- ``w.report_b_approved``: B's approved report of the past quarter;
+- ``w.venture_a2``, ``w.programme_a2``: A's, with nothing reported yet; ``w.venture_b_proposed``:
+  B's, with no approved output (so no other member reads it).
 """
 
 import datetime
@@ -67,7 +69,11 @@ def add_ventures(w):
     w.venture_b = venture(w.b, w.coalition, "Swedish Barrel Line", MARKER_REGION)
     for v in (w.venture_a, w.venture_b):
         VentureCapacity.objects.create(venture=v, capability=w.capability, monthly_capacity=10000)
+    w.venture_a2 = venture(w.a, w.coalition, "Belgian Repair Base", "UA-07")
+    VentureCapacity.objects.create(venture=w.venture_a2, capability=w.capability, monthly_capacity=10000)
+    w.venture_b_proposed = venture(w.b, w.coalition, "Swedish Fuze Plant", MARKER_REGION, stage="proposed")
     w.programme_a = programme(w.a, w.coalition, "Belgian gunnery course")
+    w.programme_a2 = programme(w.a, w.coalition, "Belgian maintenance course")
     w.programme_b = programme(w.b, w.coalition, "Swedish gunnery course")
     w.output_a = VentureOutput.objects.create(
         report=w.report_a, venture=w.venture_a, capability=w.capability, quantity=8101
