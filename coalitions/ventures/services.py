@@ -195,7 +195,7 @@ def check_output(report: PartnerReport, data: dict) -> dict:
     """The line rules of a venture output line (form and import alike)."""
     venture, capability = data["venture"], data["capability"]
     errors = {
-        "venture": rules.own_item(report, venture) or rules.started_by(report, _first_stage_day(venture)),
+        "venture": rules.own_item(report, venture) or rules.started_by(report, first_stage_day(venture)),
         "quantity": rules.quantity(data.get("quantity")),
     }
     if not errors["venture"] and not venture.capacities.filter(capability=capability).exists():
@@ -204,7 +204,7 @@ def check_output(report: PartnerReport, data: dict) -> dict:
     return data
 
 
-def _first_stage_day(venture) -> datetime.date:
+def first_stage_day(venture) -> datetime.date:
     first = venture.stage_changes.order_by("on", "id").values_list("on", flat=True).first()
     return first or venture.stage_since
 
