@@ -436,3 +436,11 @@ def may_register_ventures(user):
 def may_list_ventures(user):
     """Ministry staff and partners read the registers; observers read the figures only."""
     return is_ministry(user) or is_partner(user)
+
+
+def region_visible_q(user, country_path):
+    """Rows (by the country at ``country_path``) whose venture region ``user`` may see, as a Q:
+    ``may_see_region`` for querysets (exports write the region only where this holds)."""
+    if is_ministry(user):
+        return Q()
+    return Q(**{f"{country_path}__in": country_ids(user)})

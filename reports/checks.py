@@ -40,6 +40,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Commitment, CommitmentStatus
+from coalitions.ventures.models import TrainingThroughput, VentureCapacity
 
 from . import figures, periods
 from .models import DataFlag, DeliveryLine, PartnerReport, ReportStatus, UsageLine, UsageReport
@@ -348,8 +349,6 @@ def venture_findings(report: PartnerReport) -> list[Finding]:
     """Venture output above capacity (monthly capacity × the period's months) and training
     completed above started (to the end of the period: approved earlier reports and this one).
     Flags carry a ``subject`` (venture and capability, or programme) in their key. Three queries."""
-    from coalitions.ventures.models import TrainingThroughput, VentureCapacity
-
     period, found = report.period, []
     months = periods.months_in(period.kind)
     capacities = {

@@ -295,15 +295,15 @@ class TrainingThroughput(models.Model):
 
 
 def _has_approved(table, column):
-    """Rows of ``table`` with a line (``column`` points at them) in an approved report: SQL, since
-    the scope is built before the models are loaded (and the main table is never aliased)."""
+    """Rows with a line in an approved report (``table``'s ``column`` points at them): SQL,
+    since the scope is built before the models are loaded; no outer reference, so it holds
+    wherever the queryset is used (a subquery aliases its table)."""
     approved = sql_status(ReportStatus.APPROVED)
-    outer = {"ventures_ventureoutput": "ventures_jointventure"}.get(table, "ventures_trainingprogramme")
     sql = (
-        f"EXISTS (SELECT 1 FROM {table} l JOIN reports_partnerreport r ON r.id = l.report_id"
-        f" WHERE l.{column} = {outer}.id AND r.status = {approved})"
+        f"SELECT l.{column} FROM {table} l JOIN reports_partnerreport r ON r.id = l.report_id"
+        f" WHERE r.status = {approved}"
     )
-    return Q(RawSQL(sql, [], output_field=models.BooleanField()))
+    return Q(pk__in=RawSQL(sql, []))
 
 
 # A venture or programme of another country is read by the members of its coalition once

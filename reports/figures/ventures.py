@@ -25,6 +25,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.models import User
 from coalitions.models import Unit
+from coalitions.ventures.models import (
+    JointVenture,
+    StageChange,
+    TrainingProgramme,
+    TrainingThroughput,
+    VentureKind,
+    VentureOutput,
+)
 from reports import periods
 from reports.models import PartnerReport
 
@@ -105,8 +113,6 @@ def capacity_vs_output(user: User, *, coalition=None, filters=None) -> list[dict
     """Rows per quarter × venture kind × capability: capacity, output and unit, in quarter order.
 
     Coalition-wide totals of the coalitions ``user`` may see (observers: approved only)."""
-    from coalitions.ventures.models import JointVenture, StageChange, VentureKind, VentureOutput
-
     if filters is not None and not filters.is_valid():
         return []
     ventures = _scoped(JointVenture.objects.all(), user, filters, country="country", coalition="coalition")
@@ -185,8 +191,6 @@ def capacity_vs_output(user: User, *, coalition=None, filters=None) -> list[dict
 def training_figures(user: User, *, coalition=None, filters=None) -> list[dict]:
     """Rows per period × programme: planned, started, completed (observers: per period, all
     programmes together, approved only)."""
-    from coalitions.ventures.models import TrainingProgramme, TrainingThroughput
-
     if filters is not None and not filters.is_valid():
         return []
     observer = access.is_observer(user)
