@@ -219,6 +219,7 @@ def training_figures(user: User, *, coalition=None, filters=None) -> list[dict]:
     report_periods = defaultdict(list)
     for country, coalition_id, period_id, start, end, kind in (
         PartnerReport.objects.filter(country__in={p.country_id for p in programmes}, period__start__lte=today)
+        .order_by()
         .values_list("country", "coalition", "period", "period__start", "period__end", "period__kind")
         .distinct()
     ):
