@@ -119,7 +119,8 @@ def test_planned_versus_trained_per_programme_and_period(world):
     assert mine[("2026-Q4", "Belgian gunnery course")] == (40, 0, 0)  # the draft's trainees do not count yet
     started = sql(
         "SELECT SUM(t.started) FROM ventures_trainingthroughput t"
-        " JOIN reports_partnerreport r ON r.id = t.report_id WHERE r.status = 'approved' AND t.programme_id = %s",
+        " JOIN reports_partnerreport r ON r.id = t.report_id"
+        " WHERE r.status = 'approved' AND t.programme_id = %s",
         world.programme_a.pk,
     )[0][0]
     assert sum(r["started"] for r in rows if r["programme"] == "Belgian gunnery course") == started
