@@ -169,6 +169,7 @@ class OutputLineForm(VersionedForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, report, user, **kwargs):
+        kwargs.setdefault("auto_id", "output_%s")  # beside the delivery and plan forms: no duplicate ids
         super().__init__(*args, **kwargs)
         self.fields["venture"].queryset = JointVenture.objects.editable_by(user).filter(
             country_id=report.country_id, coalition_id=report.coalition_id
@@ -191,6 +192,7 @@ class TrainingLineForm(VersionedForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, report, user, **kwargs):
+        kwargs.setdefault("auto_id", "training_%s")
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = TrainingProgramme.objects.editable_by(user).filter(
             country_id=report.country_id, coalition_id=report.coalition_id
