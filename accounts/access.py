@@ -500,3 +500,30 @@ def breakdown_country_ids(user, coalition):
     if is_ministry(user) or leads(user, coalition):
         return None
     return country_ids(user)
+
+
+# --- Joint ventures and training ------------------------------------------------------------
+
+
+def may_see_region(user, venture):
+    """A venture's region (oblast) is shown to the ministry and the owning country only: not to
+    other members, lead countries or observers, whatever else of it they read."""
+    return is_ministry(user) or venture.country_id in country_ids(user)
+
+
+def may_register_ventures(user):
+    """Officers register their own countries' ventures and training programmes."""
+    return bool(editable_country_ids(user))
+
+
+def may_list_ventures(user):
+    """Ministry staff and partners read the registers; observers read the figures only."""
+    return is_ministry(user) or is_partner(user)
+
+
+def region_visible_q(user, country_path):
+    """Rows (by the country at ``country_path``) whose venture region ``user`` may see, as a Q:
+    ``may_see_region`` for querysets (exports write the region only where this holds)."""
+    if is_ministry(user):
+        return Q()
+    return Q(**{f"{country_path}__in": country_ids(user)})

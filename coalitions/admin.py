@@ -56,7 +56,3 @@ class CommitmentAdmin(admin.ModelAdmin):
     list_display = ("country", "coalition", "capability", "quantity", "status", "origin")
     list_filter = ("coalition", "status", "origin")
     list_select_related = ("country", "coalition", "capability")
-
-
-for model in (models.JointVenture, models.TrainingProgramme):
-    admin.site.register(model)

@@ -437,52 +437,6 @@ class CommitmentTotal(models.Model):
         return f"{self.commitment_id}: {self.delivered} (+{self.provisional})"
 
 
-class VentureKind(models.TextChoices):
-    PRODUCTION = "production", _("Production")
-    MAINTENANCE = "maintenance", _("Maintenance")
-    REPAIR = "repair", _("Repair")
-
-
-@tracked()
-class JointVenture(models.Model):
-    coalition = models.ForeignKey(
-        Coalition, verbose_name=_("coalition"), on_delete=models.CASCADE, related_name="joint_ventures"
-    )
-    country = models.ForeignKey(Country, verbose_name=_("partner country"), on_delete=models.PROTECT)
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=12, choices=VentureKind.choices)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-
-    class Meta:
-        ordering = ["coalition", "name"]
-        verbose_name = _("joint venture")
-        verbose_name_plural = _("joint ventures")
-
-    def __str__(self):
-        return self.name
-
-
-@tracked()
-class TrainingProgramme(models.Model):
-    coalition = models.ForeignKey(
-        Coalition, verbose_name=_("coalition"), on_delete=models.CASCADE, related_name="training_programmes"
-    )
-    country = models.ForeignKey(Country, verbose_name=_("host country"), on_delete=models.PROTECT)
-    name = models.CharField(_("name"), max_length=200)
-    trainees_planned = models.PositiveIntegerField(_("trainees planned"), default=0)
-    trainees_trained = models.PositiveIntegerField(_("trainees trained"), default=0)
-    notes = models.TextField(_("notes"), blank=True)
-
-    class Meta:
-        ordering = ["coalition", "name"]
-        verbose_name = _("training programme")
-        verbose_name_plural = _("training programmes")
-
-    def __str__(self):
-        return self.name
-
-
 @tracked()
 class CountryUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Country, on_delete=models.CASCADE)

@@ -18,12 +18,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts import access
 from accounts.access import requires
 from reports import figures, history
+from reports.figures import ventures as venture_figures
 
 from . import selectors, services
 from .forms import CommitmentCancelForm, CommitmentCreateForm, CommitmentFilterForm, CommitmentForm
 from .lists import commitment_listing
 from .models import Commitment
 from .planning import selectors as planning
+from .ventures import selectors as venture_selectors
 
 STALE = gettext_lazy(
     "Someone else saved this commitment while you were editing it. Your changes were not saved: "
@@ -48,6 +50,10 @@ def coalition_detail(request, slug):
         "may_read_board": access.may_read_needs_board(user),
         "needs": coalition.needs.select_related("capability"),
         **figures.coalition_figures_context(user, coalition, request.GET),
+        **venture_figures.context(user, coalition=coalition),
+        "coalition_ventures": []
+        if access.is_observer(user)
+        else venture_selectors.coalition_ventures(user, coalition),
     }
     return render(request, "coalitions/coalition_detail.html", context)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("people/", include("accounts.urls_people")),
     path("memberships/", include("coalitions.urls_memberships")),
+    path("", include("coalitions.ventures.urls")),
     path("imports/", include("reports.imports.urls")),
     path("exports/", include("reports.exports.urls")),
     # every visitor may switch language, on the login page too

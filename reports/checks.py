@@ -26,6 +26,8 @@ counted twice.
 | ``usage_above_received`` | warning | ``usage_findings`` |
 | ``status_contradicts_figures`` | warning | ``partner_findings`` |
 | ``duplicate_line`` | warning | ``partner_findings`` |
+| ``output_above_capacity`` | warning | ``venture_findings`` (venture output of a partner report) |
+| ``completed_above_started`` | warning | ``venture_findings`` (training throughput) |
 """
 
 import datetime
@@ -38,8 +40,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Commitment, CommitmentStatus
+from coalitions.ventures.models import TrainingThroughput, VentureCapacity
 
-from . import figures
+from . import figures, periods
 from .models import DataFlag, DeliveryLine, PartnerReport, ReportStatus, UsageLine, UsageReport
 
 ERROR, WARNING = "error", "warning"
@@ -105,9 +108,27 @@ DUPLICATE_LINE = Rule(
         "in this report."
     ),
 )
+OUTPUT_ABOVE_CAPACITY = Rule(
+    "output_above_capacity",
+    WARNING,
+    _(
+        "%(venture)s reports %(quantity)s of %(capability)s in %(period)s, above its capacity for the "
+        "period (%(capacity)s: %(monthly)s a month for %(months)s months)."
+    ),
+)
+COMPLETED_ABOVE_STARTED = Rule(
+    "completed_above_started",
+    WARNING,
+    _(
+        "%(programme)s: %(completed)s trainees completed to the end of %(period)s, more than the "
+        "%(started)s who started."
+    ),
+)
 RULES = {
     rule.code: rule
     for rule in (
+        OUTPUT_ABOVE_CAPACITY,
+        COMPLETED_ABOVE_STARTED,
         UNDISCLOSED_WITH_QUANTITY,
         FUTURE_DELIVERY,
         OVER_DELIVERY,
@@ -143,7 +164,7 @@ class Finding:
 
     @property
     def key(self) -> tuple:
-        return (self.code, self.line, self.commitment, self.capability)
+        return (self.code, self.line, self.commitment, self.capability, self.params.get("subject"))
 
     @property
     def message(self) -> str:
@@ -324,9 +345,62 @@ def usage_findings(report: UsageReport) -> list[Finding]:
     return found
 
 
+def venture_findings(report: PartnerReport) -> list[Finding]:
+    """Venture output above capacity (monthly capacity × the period's months) and training
+    completed above started (to the end of the period: approved earlier reports and this one).
+    Flags carry a ``subject`` (venture and capability, or programme) in their key. Three queries."""
+    period, found = report.period, []
+    months = periods.months_in(period.kind)
+    capacities = {
+        (c.venture_id, c.capability_id): c.monthly_capacity
+        for c in VentureCapacity.objects.filter(venture__outputs__report=report).distinct()
+    }
+    for line in report.venture_outputs.select_related("venture", "capability"):
+        monthly = capacities.get((line.venture_id, line.capability_id))
+        if monthly is not None and line.quantity > monthly * months:
+            params = {
+                "subject": f"venture:{line.venture_id}:{line.capability_id}",
+                "venture": line.venture.name,
+                "capability": line.capability.name,
+                "quantity": line.quantity,
+                "period": period.label,
+                "capacity": monthly * months,
+                "monthly": monthly,
+                "months": months,
+            }
+            found.append(Finding(OUTPUT_ABOVE_CAPACITY.code, params, capability=line.capability_id))
+    lines = list(report.training_lines.select_related("programme"))
+    earlier = {
+        row["programme"]: row
+        for row in TrainingThroughput.objects.filter(
+            programme__in=[line.programme_id for line in lines],
+            report__status=ReportStatus.APPROVED,
+            report__period__start__lt=period.start,
+        )
+        .exclude(report__period=period)
+        .order_by()
+        .values("programme")
+        .annotate(started=Sum("started"), completed=Sum("completed"))
+    }
+    for line in lines:
+        before = earlier.get(line.programme_id, {})
+        started = before.get("started", 0) + line.started
+        completed = before.get("completed", 0) + line.completed
+        if line.completed and completed > started:
+            params = {
+                "subject": f"programme:{line.programme_id}",
+                "programme": line.programme.course,
+                "completed": completed,
+                "started": started,
+                "period": period.label,
+            }
+            found.append(Finding(COMPLETED_ABOVE_STARTED.code, params))
+    return found
+
+
 def findings(report: PartnerReport | UsageReport) -> list[Finding]:
     if isinstance(report, PartnerReport):
-        return partner_findings(report)
+        return partner_findings(report) + venture_findings(report)
     return usage_findings(report)
 
 

@@ -103,6 +103,9 @@ def report_triggers(*columns):
     ]
 
 
+LINES_LOCKED = "final_report_lines_locked"
+
+
 def line_triggers(report_table):
     """Lines of an approved (or superseded) report can be neither added, changed nor removed."""
     locked = f"SELECT 1 FROM {report_table} WHERE id = %s.report_id AND status IN ({sql_statuses(FINAL)})"
@@ -116,11 +119,23 @@ def line_triggers(report_table):
     """
     return [
         pgtrigger.Trigger(
-            name="final_report_lines_locked",
+            name=LINES_LOCKED,
             when=pgtrigger.Before,
             operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
             func=func,
         )
+    ]
+
+
+def line_models(report_model):
+    """Every model of lines of ``report_model``: those locked with it (``line_triggers``),
+    wherever they live (delivery and plan lines here, venture output and training in
+    ``coalitions.ventures``). Reopening a report copies each of them."""
+    return [
+        rel.related_model
+        for rel in report_model._meta.related_objects
+        if rel.field.name == "report"
+        and any(t.name == LINES_LOCKED for t in getattr(rel.related_model._meta, "triggers", []))
     ]
 
 
@@ -525,7 +540,14 @@ class DataFlag(models.Model):
 
     @property
     def key(self) -> tuple:
-        return (self.code, self.delivery_line_id, self.commitment_id, self.capability_id)
+        """As ``checks.Finding.key``: what the flag is about (``subject``: a venture or programme)."""
+        return (
+            self.code,
+            self.delivery_line_id,
+            self.commitment_id,
+            self.capability_id,
+            self.params.get("subject"),
+        )
 
     @property
     def message(self) -> str:

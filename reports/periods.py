@@ -44,6 +44,11 @@ def start_of(kind: str, day: datetime.date) -> datetime.date:
     return datetime.date(day.year, month, 1)
 
 
+def months_in(kind: str) -> int:
+    """How many months a period of ``kind`` lasts (monthly capacities times this give a period's)."""
+    return 3 if kind == QUARTERLY else 1
+
+
 def shift(kind: str, start: datetime.date, steps: int) -> datetime.date:
     """The start of the period ``steps`` periods after the one starting on ``start``."""
     months = start.year * 12 + start.month - 1 + steps * (1 if kind == MONTHLY else 3)

@@ -18,6 +18,10 @@ written only here.
   arrived (data check ``future_delivery``, ``reports.checks``).
 - ``plan_need`` — a plan that names the need it covers plans the need's capability in the
   need's coalition, for a need that is not withdrawn: an offer covers what Ukraine asked for.
+- ``own_item`` — a venture output or training line reports on a venture or programme of
+  the report's own country and coalition (``coalitions.ventures``).
+- ``started_by`` — a venture or programme reports for a period only once it exists: it was
+  registered (ventures) or its first course began (programmes) by the period's end.
 - ``quantity`` — a quantity is more than zero: a line of nothing says nothing (the
   database refuses it as well, ``delivery_quantity_positive`` and ``plan_quantity_positive``).
 """
@@ -47,6 +51,8 @@ class Wording:
     not_after: Callable[[ReportingPeriod], str]
     not_positive: Callable[[int | Decimal | None], str]
     future: Callable[[datetime.date], str]
+    other_item: Callable[[object], str]
+    not_started: Callable[[ReportingPeriod, datetime.date], str]
 
 
 def _form_other(commitment: Commitment) -> str:
@@ -65,6 +71,11 @@ FORM = Wording(
     not_after=lambda period: _("Plans are for a period after %(label)s.") % {"label": period.label},
     not_positive=lambda quantity: _("The quantity must be more than zero."),
     future=lambda day: str(FUTURE_DELIVERY.message) % {"day": day.isoformat()},
+    other_item=lambda item: _("This belongs to another country or coalition."),
+    not_started=lambda period, day: (
+        _("It began on %(day)s, after the period %(label)s ended: report it from that period on.")
+        % {"day": day.isoformat(), "label": period.label}
+    ),
 )
 
 # The spreadsheet import: a phrase after "row n, column c", naming the commitment by its id.
@@ -91,6 +102,13 @@ IMPORT = Wording(
     ),
     future=lambda day: (
         _("%(day)s is in the future; record a delivery once it has arrived") % {"day": day.isoformat()}
+    ),
+    other_item=lambda item: (
+        _("%(pk)d is another country's or another coalition's; report only your own") % {"pk": item.pk}
+    ),
+    not_started=lambda period, day: (
+        _("began on %(day)s, after the report's period ended (%(end)s)")
+        % {"day": day.isoformat(), "end": period.end.isoformat()}
     ),
 )
 
@@ -144,3 +162,17 @@ def plan_need(commitment: Commitment, need) -> str | None:
     if need.capability_id != commitment.capability_id or need.coalition_id != commitment.coalition_id:
         return _("This need is for another capability or coalition than the commitment.")
     return None
+
+
+def own_item(report: PartnerReport, item, *, wording: Wording = FORM) -> str | None:
+    """A joint venture or training programme of the report's own country and coalition."""
+    if item.country_id == report.country_id and item.coalition_id == report.coalition_id:
+        return None
+    return wording.other_item(item)
+
+
+def started_by(report: PartnerReport, day: datetime.date, *, wording: Wording = FORM) -> str | None:
+    """What began on ``day`` reports for the report's period only if it began by the period's end."""
+    if day <= report.period.end:
+        return None
+    return wording.not_started(report.period, day)

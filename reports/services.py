@@ -27,6 +27,7 @@ from .models import (
     ReviewEvent,
     UsageLine,
     UsageReport,
+    line_models,
 )
 
 S = ReportStatus
@@ -136,14 +137,14 @@ def report_reopen(*, report: Report, user: User, reason: str) -> Report:
 
 
 def _copy_lines(old, new):
-    relations = ("deliveries", "plans") if workflow.is_partner_report(old) else ("lines",)
-    for relation in relations:
-        lines = list(getattr(old, relation).all())
+    """Copy every kind of line of ``old`` (each model locked with its report) into ``new``."""
+    for model in line_models(type(old)):
+        lines = list(model.objects.filter(report=old))
         for line in lines:
             line.pk = None
             line.report = new
             line.version = 1
-        type(new)._meta.get_field(relation).related_model.objects.bulk_create(lines)
+        model.objects.bulk_create(lines)
 
 
 # The history import's reports (see reports.imports.kiel): revision 0, approved as imported.
@@ -301,7 +302,11 @@ def _raise_problems(**problems: str | None) -> None:
         raise ValidationError(errors)
 
 
-def _save_line(model, check, *, report, user, data, line=None, version=None):
+def report_line_save(model, check, *, report, user, data, line=None, version=None):
+    """Add (or, with ``line`` and its ``version``, change) a line of ``model`` in ``report``:
+    the one path of every partner report line (deliveries, plans, venture output, training):
+    the report locked and editable by ``user``, ``check(report, data)`` (the line rules) passed,
+    the data checks refreshed. Call it inside a transaction."""
     locked = _lock_editable(report, user)
     data = check(locked, data)
     if line is None:
@@ -322,7 +327,7 @@ def delivery_line_save(
     version: int | None = None,
 ) -> DeliveryLine:
     """Add a delivery line to ``report`` or, with ``line`` and its ``version``, change it."""
-    return _save_line(
+    return report_line_save(
         DeliveryLine, _check_delivery, report=report, user=user, data=data, line=line, version=version
     )
 
@@ -336,7 +341,9 @@ def plan_line_save(
     line: PlanLine | None = None,
     version: int | None = None,
 ) -> PlanLine:
-    return _save_line(PlanLine, _check_plan, report=report, user=user, data=data, line=line, version=version)
+    return report_line_save(
+        PlanLine, _check_plan, report=report, user=user, data=data, line=line, version=version
+    )
 
 
 @transaction.atomic

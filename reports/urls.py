@@ -20,7 +20,7 @@ class ActionConverter(Choice):
 
 
 class LineKindConverter(Choice):
-    regex = "deliveries|plans"
+    regex = "deliveries|plans|outputs|training"
 
 
 register_converter(KindConverter, "report_kind")

@@ -17,6 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import access
 from coalitions.planning import selectors as planning_selectors
 from coalitions.services import StaleEdit
+from coalitions.ventures import forms as venture_forms
+from coalitions.ventures import selectors as venture_selectors
+from coalitions.ventures import services as venture_services
+from coalitions.ventures.models import TrainingThroughput, VentureOutput
 
 from . import checks, compliance, figures, forms, history, lists, selectors, services, workflow
 from . import dashboard as dashboard_selectors
@@ -26,6 +30,8 @@ from .pages import apply_errors
 LINE_KINDS = {
     "deliveries": (DeliveryLine, forms.DeliveryLineForm, services.delivery_line_save),
     "plans": (PlanLine, forms.PlanLineForm, services.plan_line_save),
+    "outputs": (VentureOutput, venture_forms.OutputLineForm, venture_services.venture_output_save),
+    "training": (TrainingThroughput, venture_forms.TrainingLineForm, venture_services.training_line_save),
 }
 STALE = gettext_lazy(
     "Someone else changed this line after you opened it. Their version is shown; your changes were not saved."
@@ -121,8 +127,16 @@ def partner_context(request, report, editable, forms_in_use):
         "capability_names": selectors.capability_names(commitments, lines),
         "plans": report.plans.select_related("commitment__capability", "period"),
         "progress": figures.progress(commitments),
+        "outputs": venture_selectors.report_outputs(report),
+        "training_lines": venture_selectors.report_training(report),
     }
     if editable:
+        context["output_form"] = forms_in_use.get("outputs") or venture_forms.OutputLineForm(
+            report=report, user=request.user
+        )
+        context["training_form"] = forms_in_use.get("training") or venture_forms.TrainingLineForm(
+            report=report, user=request.user
+        )
         context["delivery_form"] = forms_in_use.get("deliveries") or forms.DeliveryLineForm(
             report=report, user=request.user
         )

@@ -18,6 +18,7 @@ PREDICATES = (
     "may_manage_people",
     "may_manage_memberships",
     "may_manage_observers",
+    "may_list_ventures",
 )
 
 for _name in PREDICATES:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "coalitions",
     "coalitions.planning",
     "reports",
+    "coalitions.ventures",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

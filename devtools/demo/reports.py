@@ -17,6 +17,8 @@ from reports import checks, periods, services
 from reports.models import PartnerReport, ReportStatus
 from reports.workflow import COUNTED
 
+from . import ventures as ventures_demo
+
 RESUBMITTED = "resubmitted"  # returned, then submitted again: marked in the review queue
 CURRENT_STATES = ("draft", "submitted", "returned", "approved", RESUBMITTED)
 
@@ -81,6 +83,7 @@ def _fill(report):
         quantity = max(1, (commitment.quantity or 10) // 10)
         data = {"commitment": commitment, "delivered_on": day, "quantity": quantity, "notes": "Demo delivery"}
         services.delivery_line_save(report=report, user=officer, data=data)
+    ventures_demo.fill(report, officer)
 
 
 def _submit(report):

@@ -19,6 +19,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
     When,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf, Round
@@ -30,6 +31,7 @@ from accounts import access
 from accounts.models import User
 from coalitions.models import Commitment
 from coalitions.names import localized_f
+from coalitions.ventures.models import TrainingThroughput, VentureCapacity, VentureOutput
 from reports import checks, figures, periods
 from reports.compliance import MISSING, OVERDUE, state
 from reports.filters import FigureFilters
@@ -304,6 +306,57 @@ def needs_board(user: User, filters: FigureFilters, params: Mapping[str, str]) -
                 )
 
 
+def _region(user, path, country_path):
+    """The venture's oblast where ``user`` may see it (``access.region_visible_q``), else empty."""
+    visible = access.region_visible_q(user, country_path)
+    if not visible:  # every row (the ministry)
+        return F(path)
+    return Case(When(visible, then=F(path)), default=Value(""), output_field=CharField())
+
+
+def ventures(user: User, filters: FigureFilters, params: Mapping[str, str]) -> QuerySet:
+    """Venture output lines the user may read (own in every state, others' approved), with the
+    venture's register entry; the region only for the ministry and the owning country."""
+    capacity = VentureCapacity.objects.filter(venture=OuterRef("venture"), capability=OuterRef("capability"))
+    lines = filters.apply(VentureOutput.objects.for_user(user)).order_by("id")
+    return columns(
+        lines,
+        "venture_id",
+        text("venture__name"),
+        text("report__country__code"),
+        text("report__coalition__slug"),
+        "venture__kind",
+        "venture__stage",
+        _region(user, "venture__oblast", "venture__country"),
+        text("capability__code"),
+        "capability__unit",
+        Subquery(capacity.values("monthly_capacity")[:1]),
+        periods.label_sql("report__period"),
+        "quantity",
+        "report__status",
+    )
+
+
+def training(user: User, filters: FigureFilters, params: Mapping[str, str]) -> QuerySet:
+    """Training throughput lines the user may read, with the programme's register entry."""
+    lines = filters.apply(TrainingThroughput.objects.for_user(user)).order_by("id")
+    return columns(
+        lines,
+        "programme_id",
+        text("programme__course"),
+        text("report__country__code"),
+        text("report__coalition__slug"),
+        text("programme__host_country__code"),
+        text("programme__site"),
+        "programme__status",
+        periods.label_sql("report__period"),
+        "programme__planned_per_period",
+        "started",
+        "completed",
+        "report__status",
+    )
+
+
 DATASETS = {
     d.name: d
     for d in (
@@ -418,6 +471,45 @@ DATASETS = {
             ),
             flags,
             allowed=access.is_analyst,
+        ),
+        Dataset(
+            "ventures",
+            _("Joint ventures: output per period"),
+            (
+                "venture_id",
+                "venture",
+                "country",
+                "coalition",
+                "kind",
+                "stage",
+                "region",
+                "capability",
+                "unit",
+                "monthly_capacity",
+                "period",
+                "quantity",
+                "report_status",
+            ),
+            ventures,
+        ),
+        Dataset(
+            "training",
+            _("Training: trainees per period"),
+            (
+                "programme_id",
+                "programme",
+                "country",
+                "coalition",
+                "host_country",
+                "site",
+                "status",
+                "period",
+                "planned_per_period",
+                "started",
+                "completed",
+                "report_status",
+            ),
+            training,
         ),
     )
 }

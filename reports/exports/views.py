@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from reports import figures, selectors
+from reports.figures import ventures as venture_figures
 from reports.filters import FigureFilters
 
 from . import writers
@@ -19,6 +20,7 @@ def figures_page(request):
     filters = FigureFilters(request.user, request.GET)
     result = figures.consolidated(request.user, filters)  # no figures when the filters are invalid
     context = {"filters": filters, "links": _links(filters), **figures.display(result)}
+    context |= venture_figures.context(request.user, filters=filters)
     return render(request, "exports/figures.html", context)
 
 

@@ -41,6 +41,10 @@ class Kind:
     header: list
     required: tuple
     fields: tuple  # what the import writes
+    label: object = ""  # the page's heading
+    parsers: dict | None = None  # column → cell parser, beside ``PARSERS``
+    check: object = None  # (rows, report, user): resolves and classifies the rows (else deliveries/plans)
+    reference: object = None  # (report, user) → (sheet title, header, rows) for the template
 
 
 DELIVERIES = Kind(
@@ -130,6 +134,9 @@ def build_preview(table, *, report, user, kind):
         return preview
     names = [header.lower() for header in table.headers]
     preview.rows = [_parse(number, cells, names, kind) for number, cells in table.rows]
+    if kind.check is not None:
+        kind.check(preview.rows, report, user)
+        return preview
     _check_commitments(preview.rows, report, user)
     if kind is DELIVERIES:
         _check_deliveries(preview.rows, report)
@@ -143,15 +150,7 @@ def _parse(number, cells, names, kind):
     if len(cells) > len(names) and any(not values.is_blank(c) for c in cells[len(names) :]):
         row.error("", _("has values in columns without a header"))
     raw = dict(zip(names, cells, strict=False))
-    parsers = {
-        "commitment_id": values.positive_int,
-        "delivered_on": values.date,
-        "quantity": _quantity,
-        "notes": values.text,
-        "line_reference": lambda v: values.text(v, max_length=100),
-        "planned_period": values.text,
-    }
-    for name, parse in parsers.items():
+    for name, parse in (PARSERS | (kind.parsers or {})).items():
         if name not in names:
             continue
         try:
@@ -161,13 +160,28 @@ def _parse(number, cells, names, kind):
     return row
 
 
-def _quantity(value):
+def classify(row, target, fields):
+    """Add, update or unchanged: ``row`` against the existing line ``target`` (None: new)."""
+    _classify(row, target, fields)
+
+
+def quantity(value):
     """A line's quantity from a cell: a number (``values``) that passes the quantity rule, whole."""
     if values.is_blank(value):
         raise Problem(_("is missing"))
     if problem := rules.quantity(values.decimal(value), wording=rules.IMPORT):
         raise Problem(problem)
     return values.positive_int(value)
+
+
+PARSERS = {
+    "commitment_id": values.positive_int,
+    "delivered_on": values.date,
+    "quantity": quantity,
+    "notes": values.text,
+    "line_reference": lambda v: values.text(v, max_length=100),
+    "planned_period": values.text,
+}
 
 
 def _check_commitments(rows, report, user):

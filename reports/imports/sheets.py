@@ -17,12 +17,15 @@ def _row(sheet, cells):
             cell.data_type = "s"  # never a live formula
 
 
-def report_template(report, kind, commitments):
-    """Bytes of an XLSX workbook: the lines sheet to fill, the commitments, an example."""
+def report_template(report, kind, commitments, user=None):
+    """Bytes of an XLSX workbook: the lines sheet to fill, the commitments (or, for venture
+    output and training, the report's ventures or programmes), an example."""
     book = Workbook()
     lines = book.active
     lines.title = _("Lines")
     _row(lines, kind.header)
+    if kind.reference is not None:
+        return _reference_template(book, report, kind, user)
     reference = book.create_sheet(_("Commitments"))
     _row(reference, ["commitment_id", "capability", "unit", "quantity", "announced_on", "status"])
     for c in commitments:
@@ -33,6 +36,25 @@ def report_template(report, kind, commitments):
     example = book.create_sheet(_("Example"))
     _row(example, kind.header)
     _row(example, _example(report, kind, commitments[0] if commitments else None))
+    _row(example, [])
+    _row(example, [_("Fill the Lines sheet; one row per line. Only the first sheet is read.")])
+    _row(example, [_("Required columns: %(columns)s.") % {"columns": ", ".join(kind.required)}])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _reference_template(book, report, kind, user):
+    title, header, rows = kind.reference(report, user)
+    reference = book.create_sheet(title)
+    _row(reference, header)
+    for row in rows:
+        _row(reference, row)
+    example = book.create_sheet(_("Example"))
+    _row(example, kind.header)
+    first = dict(zip(header, rows[0], strict=False)) if rows else {}
+    sample = {"quantity": 100, "started": 20, "completed": 18, "notes": _("Example")}
+    _row(example, [first.get(name, sample.get(name, "")) for name in kind.header])
     _row(example, [])
     _row(example, [_("Fill the Lines sheet; one row per line. Only the first sheet is read.")])
     _row(example, [_("Required columns: %(columns)s.") % {"columns": ", ".join(kind.required)}])

@@ -74,6 +74,15 @@ def _normalised(raw):
     return raw.replace(",", ".")
 
 
+def count(value):
+    """A whole number of zero or more (trainees); blank is zero."""
+    if is_blank(value):
+        return 0
+    if decimal(value) == 0:
+        return 0
+    return positive_int(value)
+
+
 def positive_int(value):
     if is_blank(value):
         raise Problem(_("is missing"))

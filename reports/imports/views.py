@@ -18,7 +18,7 @@ from reports import selectors, workflow
 
 from . import services, sheets, uploads
 from .forms import HistoryOptionsForm, HistoryUploadForm, UploadForm
-from .lines import KINDS
+from .kinds import KINDS
 from .safety import Refused
 
 HISTORY = "history"
@@ -54,7 +54,7 @@ def report_template(request, pk, kind):
     report, kind = _report(request, pk, kind)
     commitments = list(selectors.report_commitments(report, request.user))
     response = HttpResponse(
-        sheets.report_template(report, kind, commitments),
+        sheets.report_template(report, kind, commitments, request.user),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = f"{kind.slug}-template-{report.country.code}-{report.coalition.slug}-{report.period.label}.xlsx"
