@@ -19,6 +19,17 @@ class LoginView(TwoFactorLoginView):
 
     redirect_authenticated_user = True
 
+    def get(self, request, *args, **kwargs):
+        """The form, without writing a session for an anonymous first visit.
+
+        The wizard keeps its (empty, just reset) state in the session; a visitor without a
+        session then got a new session row on every visit. The state is made again on POST.
+        """
+        response = super().get(request, *args, **kwargs)
+        if request.session.session_key is None:
+            request.session.pop(self.storage.prefix, None)
+        return response
+
 
 @method_decorator(requires(access.may_turn_off_second_factor), name="dispatch")
 class DisableView(TwoFactorDisableView):
