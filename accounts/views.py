@@ -26,6 +26,8 @@ class LoginView(TwoFactorLoginView):
         session then got a new session row on every visit. The state is made again on POST.
         """
         response = super().get(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()  # while the wizard's state is still there
         if request.session.session_key is None:
             request.session.pop(self.storage.prefix, None)
         return response
