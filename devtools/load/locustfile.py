@@ -122,9 +122,9 @@ class Officer(Portal):
             self.call("page", "GET", "/", "dashboard")
             self.call("page", "GET", report_path, "report")
             return
-        self.done = True
         if not self.log_in(self.plan["username"]):
-            return
+            return  # tried again at the next turn
+        self.done = True
         self.call("page", "GET", "/", "dashboard")
         _page, token = self.csrf(report_path, "report")
         days = (datetime.date.fromisoformat(PLAN["period"]["today"]) - datetime.date.fromisoformat(

@@ -194,4 +194,5 @@ def test_reminders_with_an_unreachable_mail_server_wait_in_the_outbox(world, set
     call_command("send_reminders", "--days", "0", stdout=out)
 
     assert "2 reminders queued for sending." in out.getvalue()
-    assert list(OutboxMail.objects.values_list("status", "attempts")) == [("pending", 1)] * 2
+    waiting = OutboxMail.objects.exclude(status=OutboxMail.Status.SENT)  # the world's own mails went
+    assert list(waiting.values_list("status", "attempts")) == [("pending", 1)] * 2

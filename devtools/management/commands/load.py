@@ -50,6 +50,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--ports", default="8301,8302")
         parser.add_argument("--spawn-rate", type=float, default=2)
+        parser.add_argument(
+            "--report-only", action="store_true", help="reconcile and print the last run again"
+        )
 
     def handle(self, *args, **o):
         name = settings.DATABASES["default"]["NAME"]
@@ -57,6 +60,9 @@ class Command(BaseCommand):
             raise CommandError(f"The load scenario rewrites its database; use one named *load* (not {name}).")
         OUT.mkdir(parents=True, exist_ok=True)
         plan, results = OUT / "plan.json", OUT / "results.json"
+        if o["report_only"]:
+            last = json.loads((OUT / "run.json").read_text())
+            return self._report(json.loads(results.read_text()), json.loads(plan.read_text()), **last)
         call_command("migrate", verbosity=0)
         if not o["skip_seed"]:
             call_command("seed_load", deliveries=o["deliveries"], flush=True)
@@ -76,6 +82,12 @@ class Command(BaseCommand):
             "LOG_LEVEL": "WARNING",
         }
         log = open(OUT / "servers.log", "w")  # noqa: SIM115 (closed below)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         processes = [
             subprocess.Popen(
                 [sys.executable, "manage.py", "procrastinate", "worker", "--concurrency", "2"],
@@ -186,8 +198,8 @@ class Command(BaseCommand):
         told_decisions = {(pk, user, STATUS_OF[action]) for pk, user, action in results["decided"]}
         stored_decisions = set(
             ReviewEvent.objects.filter(
-                actor__username__in=load_users, action__in=["approve", "return"]
-            ).values_list("partner_report_id", "actor__username", "action")
+                actor__username__in=load_users, to_status__in=["approved", "returned"]
+            ).values_list("partner_report_id", "actor__username", "to_status")
         )
         requests = sum(results["statuses"].values())
         self.stdout.write(f"\n{requests} requests in {elapsed:.0f} s ({requests / max(elapsed, 1):.1f}/s); "
