@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run stopdb test lint format messages bench assets
+.PHONY: install run stopdb test lint format messages bench load assets
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,11 +13,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# The worker (mail, prepared files) runs beside the server and stops with it.
 run: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py procrastinate worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Stops the embedded PostgreSQL under var/pgdata (it keeps running after `make run` ends).
 stopdb:
@@ -42,6 +45,11 @@ messages: install
 
 bench: install
 	$(BIN)/python manage.py bench
+
+# The deadline-day load scenario (devtools/load): on a database of its own whose name contains
+# "load" (DATABASE_URL), 127.0.0.1 only; LOAD_ARGS e.g. "--minutes 1 --officers 20".
+load: install
+	$(BIN)/python manage.py load $(LOAD_ARGS)
 
 # Rebuilds the self-hosted design system (GOV.UK Frontend compiled with the portal's
 # settings, static/scss/portal.scss) into static/vendor/govuk-frontend/. Needs Node and npm;

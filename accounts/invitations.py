@@ -49,11 +49,10 @@ def _mail(invitation, token):
     return (subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
 
 
-def _send_after_commit(invitation, token):
-    from reports.emails import send  # logs a failure; never fails the action
+def _queue_mail(invitation, token):
+    from reports.emails import send  # the outbox: written in this transaction, sent by the worker
 
-    mail = _mail(invitation, token)
-    transaction.on_commit(lambda: send([mail]))
+    send([_mail(invitation, token)])
 
 
 def sent_in_last_hour(sender):
@@ -99,7 +98,7 @@ def _create(*, sender, email, role, country, group, resent_from=None):
         expires_at=now + datetime.timedelta(hours=settings.INVITATION_MAX_AGE_HOURS),
         resent_from=resent_from,
     )
-    _send_after_commit(invitation, token)
+    _queue_mail(invitation, token)
     return invitation, token
 
 

@@ -24,6 +24,19 @@ class LoginView(TwoFactorLoginView):
 
     redirect_authenticated_user = True
 
+    def get(self, request, *args, **kwargs):
+        """The form, without writing a session for an anonymous first visit.
+
+        The wizard keeps its (empty, just reset) state in the session; a visitor without a
+        session then got a new session row on every visit. The state is made again on POST.
+        """
+        response = super().get(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()  # while the wizard's state is still there
+        if request.session.session_key is None:
+            request.session.pop(self.storage.prefix, None)
+        return response
+
 
 class SetupView(TwoFactorSetupView):
     """two_factor's setup: the authenticator shows the portal's name; the code field is a one-time-code

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from config.health import healthz
+
 urlpatterns = [
     path("", include("coalitions.urls")),
     path("", include("reports.urls")),
@@ -16,4 +18,5 @@ urlpatterns = [
     # every visitor may switch language, on the login page too
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),  # for the proxy: no login, says ok or what failed
 ]

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from . import models
+from . import models, outbox
 from .workflow import COUNTED
 
 
@@ -62,3 +64,49 @@ class UsageReportAdmin(FinalReadOnly, admin.ModelAdmin):
     list_filter = ("status", "coalition", "period")
     list_select_related = ("coalition", "period", "author")
     inlines = [UsageLineInline]
+
+
+@admin.register(models.OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """Pending and failed e-mails of the outbox (``reports.outbox``); *resend* queues them again."""
+
+    list_display = ("subject", "recipients", "status", "attempts", "created_at", "next_attempt_at", "sent_at")
+    list_filter = ("status",)
+    search_fields = ("subject", "to")
+    readonly_fields = [f.name for f in models.OutboxMail._meta.fields]
+    actions = ["resend"]
+
+    @admin.display(description=_("to"))
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected e-mails again"), permissions=["view"])
+    def resend(self, request, queryset):
+        count = outbox.mails_resend(mails=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", count)
+            % {"count": count},
+        )
+
+
+@admin.register(models.PreparedFile)
+class PreparedFileAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "kind", "status", "size", "created_at", "expires_at")
+    list_filter = ("status", "kind")
+    exclude = ("content",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in models.PreparedFile._meta.fields if f.name != "content"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,19 +1,13 @@
-"""E-mails of the reporting cycle, sent once the transaction that caused them commits."""
-
-import logging
+"""E-mails of the reporting cycle, written to the outbox in the transaction that causes them."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts import access
 from accounts.models import Role, User
 
-from . import workflow
-
-logger = logging.getLogger(__name__)
+from . import outbox, workflow
 
 
 def reviewers():
@@ -50,26 +44,21 @@ def message(report, template, to, **context):
 
 
 def notify(report, action, comment=""):
-    """After commit: on submit tell the reviewers; on return or approval tell the writers."""
+    """On submit tell the reviewers; on return or approval tell the writers (through the outbox)."""
     if action not in {"submit", "return", "approve"}:
         return
     to = recipients(report, action)
     if to:
-        mail = message(report, action, to, comment=comment, actor=report.decided_by or report.submitted_by)
-        transaction.on_commit(lambda: send([mail]))
+        send([message(report, action, to, comment=comment, actor=report.decided_by or report.submitted_by)])
 
 
 def send(mails):
-    """Send ``mails`` and answer how many went; a failure is logged and never fails the action.
+    """Queue ``mails`` ((subject, body, from, to) tuples) in the outbox; answer how many.
 
-    The change that caused the mail has committed by now: an unreachable mail server must not
-    turn it into an error page (the user's retry would then be refused as a repeat).
+    They are written in the caller's transaction and sent by the worker with retries
+    (``reports.outbox``): a mail server that is down never fails the action that caused them.
     """
-    try:
-        return send_mass_mail(mails)
-    except Exception:
-        logger.exception("Sending %d e-mail(s) failed; the action that caused them stands", len(mails))
-        return 0
+    return len(outbox.mails_queue(mails))
 
 
 def reminders(reports, template):

@@ -558,3 +558,6 @@ class DataFlag(models.Model):
     @property
     def report(self):
         return self.partner_report or self.usage_report
+
+
+from .models_background import OutboxMail, PendingUpload, PreparedFile  # noqa: E402, F401

@@ -235,3 +235,19 @@ def own_country_codes(user: User) -> list[str]:
     """ISO codes of the user's own countries (their country group), sorted, lower case."""
     codes = Country.objects.filter(id__in=access.country_ids(user)).values_list("code", flat=True)
     return sorted(str(code).lower() for code in codes)
+
+
+def prepared_files(user):
+    """The user's prepared files not yet expired, newest first (only ever their own)."""
+    from django.utils import timezone
+
+    from .models import PreparedFile
+
+    return PreparedFile.objects.filter(owner=user, expires_at__gt=timezone.now()).defer("content")
+
+
+def prepared_file(user, pk):
+    """The user's ready file ``pk``: 404 for another user's, a missing, unready or expired one."""
+    from .models import PreparedFile
+
+    return get_object_or_404(prepared_files(user).filter(status=PreparedFile.Status.READY).defer(None), pk=pk)

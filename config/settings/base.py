@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "procrastinate.contrib.django",  # the task queue, its jobs in PostgreSQL (reports/tasks.py)
     "accounts",
     "coalitions",
     "coalitions.planning",
@@ -145,8 +146,22 @@ ACCESS_REVIEW_DAYS = env_int("ACCESS_REVIEW_DAYS", 90)
 ACCESS_REVIEW_REMINDER_DAYS = (14, 7)
 
 BACKUP_DIR = Path(env_str("BACKUP_DIR", BASE_DIR / "var" / "backups"))
-# Uploaded spreadsheets wait here between preview and confirm (limits: see security.py).
-IMPORT_UPLOAD_DIR = BASE_DIR / "var" / "imports"
+
+# Background work (procrastinate, jobs in PostgreSQL; run `manage.py procrastinate worker`).
+# An XLSX export of more than EXPORT_BACKGROUND_XLSX_ROWS rows (a CSV of more than
+# EXPORT_BACKGROUND_CSV_ROWS; 0: CSV always streams) is prepared by the worker and kept for its
+# owner PREPARED_FILE_HOURS. PREPARED_FILES_STORAGE is "database" (the file's bytes in its row)
+# or the alias of a STORAGES entry that every app server and worker shares.
+EXPORT_BACKGROUND_XLSX_ROWS = env_int("EXPORT_BACKGROUND_XLSX_ROWS", 20_000)
+EXPORT_BACKGROUND_CSV_ROWS = env_int("EXPORT_BACKGROUND_CSV_ROWS", 0)
+PREPARED_FILE_HOURS = env_int("PREPARED_FILE_HOURS", 24)
+PREPARED_FILES_STORAGE = env_str("PREPARED_FILES_STORAGE", "database")
+# E-mail goes through the outbox: at most OUTBOX_MAX_ATTEMPTS tries, the n-th retry
+# OUTBOX_RETRY_SECONDS × 2^(n-1) after the last failure (at most an hour apart).
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+# /healthz answers 503 when a job has waited longer than this for a worker.
+HEALTHZ_QUEUE_STUCK_MINUTES = env_int("HEALTHZ_QUEUE_STUCK_MINUTES", 15)
 
 # Django's own logging stays as it is; refused requests (403) are logged as one line each.
 LOGGING = {

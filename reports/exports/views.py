@@ -1,15 +1,17 @@
 import datetime
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts import access
-from reports import figures, selectors
+from reports import figures, prepared, selectors
 from reports.figures import ventures as venture_figures
 from reports.filters import FigureFilters
 
+from . import prepared as prepared_exports
 from . import writers
 from .datasets import DATASETS, report_id
 
@@ -50,6 +52,8 @@ def download(request, dataset, fmt):
     spec = DATASETS[dataset]
     source = spec.source(request.user, filters, request.GET)
     name = f"{dataset}_{_scope(request, dataset, filters)}_{datetime.date.today():%Y-%m-%d}.{fmt}"
+    if prepared_exports.background_needed(source, fmt):
+        return _prepare(request, dataset, fmt, name)
     if fmt == "csv":
         return writers.csv_response(spec.header, source, name)
     try:
@@ -62,6 +66,19 @@ def download(request, dataset, fmt):
         ) % {"rows": number_format(writers.XLSX_ROWS_MAX - 1, force_grouping=True)}
         context = {"filters": filters, "links": _links(filters), "error": error}
         return render(request, "exports/index.html", context, status=400)
+
+
+def _prepare(request, dataset, fmt, name):
+    """A large file is made by the worker: the user gets it from their prepared files."""
+    prepared.file_request(
+        owner=request.user,
+        kind="export",
+        name=name,
+        content_type=writers.CSV_TYPE if fmt == "csv" else writers.XLSX_TYPE,
+        args={"dataset": dataset, "fmt": fmt, "query": request.GET.urlencode()},
+    )
+    messages.success(request, _("Your file is being prepared. It appears below when it is ready."))
+    return redirect("exports:files")
 
 
 def _scope(request, dataset, filters):

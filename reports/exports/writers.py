@@ -68,9 +68,13 @@ def _attachment(response, filename):
 
 def csv_response(header, source, filename):
     """A streamed CSV (UTF-8 with BOM) of a queryset (via COPY) or of Python rows."""
+    return _attachment(StreamingHttpResponse(csv_chunks(header, source), content_type=CSV_TYPE), filename)
+
+
+def csv_chunks(header, source):
+    """The CSV file (UTF-8 with BOM) in chunks, rows of a queryset via COPY."""
     chunks = copy_chunks(source) if hasattr(source, "query") else row_chunks(source)
-    body = _prefixed(BOM + _csv_line(header), chunks, translation.get_language())
-    return _attachment(StreamingHttpResponse(body, content_type=CSV_TYPE), filename)
+    return _prefixed(BOM + _csv_line(header), chunks, translation.get_language())
 
 
 def _prefixed(first, chunks, language):
@@ -164,6 +168,16 @@ def xlsx_file(header, source, title, notes=()):
         os.unlink(path)
         raise
     return path
+
+
+def xlsx_bytes(header, source, title, notes=()):
+    """The XLSX file's bytes (for a prepared file); the temporary file is removed."""
+    path = xlsx_file(header, source, title, notes)
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    finally:
+        os.unlink(path)
 
 
 class FileChunks:

@@ -1,15 +1,19 @@
-"""Uploaded files kept on the server between preview and confirm.
+"""Uploaded files kept between preview and confirm, in the database.
 
-The bytes go to ``IMPORT_UPLOAD_DIR/<token>``; the session remembers which tokens it
+The bytes are a ``PendingUpload`` row, so whichever app server answers the confirm reads
+what another one previewed; the session (in the database too) remembers which tokens it
 owns and for what (``purpose``, e.g. ``report:12:deliveries``). The confirm step gets
-nothing from the client but the token, and reads the file again from here.
+nothing from the client but the token, and reads the file again from here. A session keeps
+at most ``KEEP`` uploads; uploads nobody confirmed within ``MAX_AGE`` are swept.
 """
 
+import datetime
 import re
 import secrets
-import time
 
-from django.conf import settings
+from django.utils import timezone
+
+from reports.models import PendingUpload
 
 SESSION_KEY = "imports"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -17,21 +21,18 @@ MAX_AGE = 24 * 3600
 KEEP = 5  # uploads a session keeps waiting for confirmation
 
 
-def _directory():
-    directory = settings.IMPORT_UPLOAD_DIR
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
-
-
 def store(request, data, *, purpose, name, encoding):
     sweep()
     token = secrets.token_urlsafe(24)
-    (_directory() / token).write_bytes(data)
+    PendingUpload.objects.create(
+        token=token, user=request.user, purpose=purpose, name=name[:200], encoding=encoding, data=data
+    )
     uploads = request.session.get(SESSION_KEY, {})
     uploads[token] = {"purpose": purpose, "name": name[:200], "encoding": encoding}
-    for old in list(uploads)[:-KEEP]:
-        del uploads[old]
-        (_directory() / old).unlink(missing_ok=True)
+    old = list(uploads)[:-KEEP]
+    for key in old:
+        del uploads[key]
+    PendingUpload.objects.filter(token__in=old).delete()
     request.session[SESSION_KEY] = uploads
     return token
 
@@ -41,26 +42,20 @@ def load(request, token, *, purpose):
     meta = request.session.get(SESSION_KEY, {}).get(token or "")
     if not (meta and TOKEN.match(token) and meta["purpose"] == purpose):
         return None
-    path = _directory() / token
-    if not path.exists():
+    upload = PendingUpload.objects.filter(token=token, user=request.user, purpose=purpose).first()
+    if upload is None:
         return None
-    return path.read_bytes(), meta
+    return bytes(upload.data), meta
 
 
 def discard(request, token):
     uploads = request.session.get(SESSION_KEY, {})
     if uploads.pop(token, None) is not None:
         request.session[SESSION_KEY] = uploads
-        (_directory() / token).unlink(missing_ok=True)
+        PendingUpload.objects.filter(token=token).delete()
 
 
-def sweep():
-    """Forget uploads nobody confirmed within a day."""
-    limit = time.time() - MAX_AGE
-    for path in _directory().iterdir():
-        try:
-            old = path.stat().st_mtime < limit
-        except FileNotFoundError:  # a concurrent store() or discard() removed it: nothing to sweep
-            continue
-        if old and path.is_file():
-            path.unlink(missing_ok=True)
+def sweep(*, now=None):
+    """Forget uploads nobody confirmed within a day; answer how many."""
+    limit = (now or timezone.now()) - datetime.timedelta(seconds=MAX_AGE)
+    return PendingUpload.objects.filter(created_at__lt=limit).delete()[0]

@@ -5,3 +5,11 @@ import { initAll } from "../vendor/govuk-frontend/govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+
+// Prepared files: while one is being prepared the list says how often to look again
+// (data-refresh-seconds); the page reloads itself until every file is ready or failed.
+const preparing = document.querySelector("[data-refresh-seconds]");
+if (preparing) {
+  const seconds = Number(preparing.dataset.refreshSeconds) || 5;
+  setTimeout(() => window.location.reload(), seconds * 1000);
+}

@@ -11,7 +11,6 @@ from tests.world import build_world, log_in
 
 @pytest.fixture
 def page(transactional_db, live_server, client, settings, tmp_path, browser):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
     world = build_world(reports=False)  # the test makes the report it imports into
     log_in(client, world.users["officer_a"])
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -18,12 +18,6 @@ def world(db):
     return build_world(reports=False)
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
-    return settings.IMPORT_UPLOAD_DIR
-
-
 def quarter(start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31)):
     period, _ = ReportingPeriod.objects.get_or_create(
         kind="quarter", start=start, defaults={"end": end, "due_on": end + datetime.timedelta(days=30)}

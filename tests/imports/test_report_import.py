@@ -391,41 +391,37 @@ def test_index_lists_open_reports_with_constant_queries(world, client):
     assert len(one.captured_queries) == len(twenty.captured_queries)
 
 
-def test_a_session_keeps_only_its_last_uploads(world, report, client, upload_dir):
+def test_a_session_keeps_only_its_last_uploads(world, report, client):
+    from reports.models import PendingUpload
+
     log_in(client, world.users["officer_a"])
     data = csv_bytes(rows_of(delivery(world.commitment_a)))
 
     tokens = [upload(client, report, data).context["token"] for _ in range(7)]
 
-    assert sorted(p.name for p in upload_dir.iterdir()) == sorted(tokens[-5:])
+    assert sorted(PendingUpload.objects.values_list("token", flat=True)) == sorted(tokens[-5:])
     assert confirm(client, report, tokens[0]).status_code == 400
     assert confirm(client, report, tokens[-1]).status_code == 302
 
 
-def test_sweep_passes_over_an_upload_that_vanishes_while_it_looks(upload_dir, monkeypatch):
-    import os
-    import pathlib
+def test_sweep_forgets_uploads_older_than_a_day_and_keeps_newer_ones(world, report, client):
+    import datetime
+
+    from django.utils import timezone
 
     from reports.imports import uploads
+    from reports.models import PendingUpload
 
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    vanishing, kept = upload_dir / "discarded-by-another-worker", upload_dir / "kept"
-    for path in (vanishing, kept):
-        path.write_bytes(b"x")
-        os.utime(path, (0, 0))  # older than a day: both are swept
-    real_stat = pathlib.Path.stat
+    log_in(client, world.users["officer_a"])
+    data = csv_bytes(rows_of(delivery(world.commitment_a)))
+    old, new = (upload(client, report, data).context["token"] for _ in range(2))
+    PendingUpload.objects.filter(token=old).update(created_at=timezone.now() - datetime.timedelta(hours=25))
 
-    def stat_racing_a_discard(self, *args, **kwargs):
-        result = real_stat(self, *args, **kwargs)
-        if self == vanishing:
-            os.unlink(self)  # another worker removes it right after this look
-        return result
+    assert uploads.sweep() == 1
 
-    monkeypatch.setattr(pathlib.Path, "stat", stat_racing_a_discard)
-    uploads.sweep()
-
-    assert not vanishing.exists()
-    assert not kept.exists()
+    assert list(PendingUpload.objects.values_list("token", flat=True)) == [new]
+    assert confirm(client, report, old).status_code == 400
+    assert confirm(client, report, new).status_code == 302
 
 
 def test_a_date_the_calendar_cannot_place_is_a_row_problem(world, report):

@@ -35,7 +35,6 @@ def _quarter(day):
 @pytest.fixture
 def env(db, settings, tmp_path):
     """Country A's draft report of the quarter holding today, and a commitment of 8 boats."""
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
     w = build_world(reports=False)
     period = _quarter(TODAY)
     past = _quarter(period.start - datetime.timedelta(days=1))

@@ -240,7 +240,7 @@ def test_send_reminders_warns_before_the_due_date_and_when_overdue(world):
         (due, ("officer-a@example.org",)),
         ("Report overdue", ("officer-lead@example.org",)),
     ]
-    assert out.getvalue().strip() == "3 reminders sent."
+    assert out.getvalue().strip() == "3 reminders queued for sending."
 
 
 def test_send_reminders_sends_nothing_when_nothing_is_due(world):

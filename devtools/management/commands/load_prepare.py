@@ -1,0 +1,112 @@
+"""``manage.py load_prepare``: the users and drafts of the load scenario, on the data of ``seed_load``.
+
+Officers each get one report of the quarter holding today, put back to draft, and commitments
+large enough that their lines raise no data check warning (so submitting needs no
+explanations); reviewers and analysts get a TOTP device whose key the scenario knows. Writes
+the plan (users, reports, commitments, export filters) as JSON for the locustfile.
+"""
+
+import json
+import secrets
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Role, User
+from coalitions.models import Commitment, CommitmentStatus
+from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus
+
+PASSWORD = "load-scenario-password"
+
+
+class Command(BaseCommand):
+    help = "Users, drafts and the plan of the load scenario (devtools.load); run after seed_load."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--officers", type=int, default=100)
+        parser.add_argument("--reviewers", type=int, default=3)
+        parser.add_argument("--analysts", type=int, default=5)
+        parser.add_argument("--plan", required=True)
+
+    def handle(self, *args, officers, reviewers, analysts, plan, **options):
+        today = timezone.localdate()
+        period = ReportingPeriod.objects.filter(kind="quarter", start__lte=today, end__gte=today).first()
+        if period is None:
+            raise CommandError("No quarter holds today: run seed_load first.")
+        reports = list(
+            PartnerReport.objects.filter(period=period).select_related("country").order_by("id")[:officers]
+        )
+        if len(reports) < officers:
+            raise CommandError(f"Only {len(reports)} reports in {period.label} for {officers} officers.")
+        User.objects.filter(username__startswith="load-").delete()
+        hashed = User(username="x")
+        hashed.set_password(PASSWORD)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")  # around the workflow's triggers
+            ids = [r.pk for r in reports]
+            DeliveryLine.objects.filter(report_id__in=ids, notes__startswith="load:").delete()
+            PartnerReport.objects.filter(pk__in=ids).update(
+                status=ReportStatus.DRAFT,
+                submitted_by=None,
+                submitted_at=None,
+                decided_by=None,
+                decided_at=None,
+            )
+            officer_plans = []
+            for number, report in enumerate(reports, start=1):
+                user = User.objects.create(
+                    username=f"load-officer-{number:03}", role=Role.OFFICER, password=hashed.password
+                )
+                user.groups.add(report.country.group)
+                commitments = list(
+                    Commitment.objects.filter(country=report.country, coalition_id=report.coalition_id)
+                    .exclude(status=CommitmentStatus.CANCELLED)
+                    .values_list("pk", flat=True)[:5]
+                )
+                Commitment.objects.filter(pk__in=commitments).update(
+                    quantity=1_000_000_000, status=CommitmentStatus.IN_DELIVERY
+                )
+                officer_plans.append(
+                    {"username": user.username, "report": report.pk, "commitments": commitments}
+                )
+        ministry = []
+        for role, count in ((Role.REVIEWER, reviewers), (Role.ANALYST, analysts)):
+            for number in range(1, count + 1):
+                user = User.objects.create(
+                    username=f"load-{role}-{number}", role=role, password=hashed.password
+                )
+                key = secrets.token_hex(20)
+                TOTPDevice.objects.create(user=user, name="load", key=key, confirmed=True, tolerance=2)
+                ministry.append({"username": user.username, "role": role, "key": key})
+        data = {
+            "password": PASSWORD,
+            "period": {"label": period.label, "start": period.start.isoformat(), "today": today.isoformat()},
+            "officers": officer_plans,
+            "reviewers": [m for m in ministry if m["role"] == Role.REVIEWER],
+            "analysts": [m for m in ministry if m["role"] == Role.ANALYST],
+            "exports": self._export_filters(),
+        }
+        with open(plan, "w") as file:
+            json.dump(data, file, indent=1)
+        self.stdout.write(f"{len(officer_plans)} officers, {len(ministry)} ministry users; plan in {plan}")
+
+    def _export_filters(self):
+        """Filters giving about 200,000 rows (CSV) and 50,000 rows (XLSX) of the deliveries dataset."""
+        from coalitions.models import Coalition
+
+        counted = DeliveryLine.objects.filter(
+            report__status__in=[ReportStatus.APPROVED, ReportStatus.SUBMITTED]
+        )
+        slug = Coalition.objects.order_by("slug").values_list("slug", flat=True).first()
+        in_coalition = counted.filter(report__coalition__slug=slug)
+        years = sorted({p.start.year for p in ReportingPeriod.objects.filter(kind="quarter")})
+        year = years[-2] if len(years) > 1 else years[-1]
+        return {
+            "csv": {"query": f"coalition={slug}", "rows": in_coalition.count()},
+            "xlsx": {
+                "query": f"coalition={slug}&period_from={year}-Q1&period_to={year}-Q4",
+                "rows": in_coalition.filter(report__period__start__year=year).count(),
+            },
+        }
