@@ -305,6 +305,7 @@ class PlanLine(models.Model):
     period = models.ForeignKey(ReportingPeriod, verbose_name=_("planned for"), on_delete=models.PROTECT)
     quantity = models.PositiveIntegerField(_("planned quantity"))
     notes = models.TextField(_("notes"), blank=True)
+    line_reference = models.CharField(_("line reference"), max_length=100, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedQuerySet.as_manager()
