@@ -89,6 +89,9 @@ def field_errors(detail, prefix="") -> list[dict]:
     if isinstance(detail, Mapping):
         found = []
         for name, inner in detail.items():
+            if isinstance(name, int) or str(name).isdigit():  # a list's item
+                found += field_errors(inner, f"{prefix}[{name}]")
+                continue
             key = "" if name in ("non_field_errors", "__all__") else str(name)
             found += field_errors(inner, f"{prefix}.{key}" if prefix and key else prefix or key)
         return found
