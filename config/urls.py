@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts import views_api
+
 urlpatterns = [
     path("", include("coalitions.urls")),
     path("", include("reports.urls")),
@@ -12,6 +14,7 @@ urlpatterns = [
     path("imports/", include("reports.imports.urls")),
     path("exports/", include("reports.exports.urls")),
     path("api/v1/", include(("config.api", "api"))),
+    path("api/", views_api.api_docs, name="api_docs"),
     # every visitor may switch language, on the login page too
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
