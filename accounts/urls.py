@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from two_factor import views as two_factor_views
 
-from . import views, views_people, views_api
+from . import views, views_api, views_people
 
 two_factor_patterns = [
     path("two-factor/", views_api.SecurityView.as_view(), name="profile"),

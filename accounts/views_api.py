@@ -1,4 +1,4 @@
-"""API tokens on the user's own security page (list, create once shown, revoke) and the API documentation page."""
+"""API tokens on the security page (list, create, shown once, revoke) and the API reference page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
