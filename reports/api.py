@@ -39,7 +39,7 @@ from accounts.apikit import (
 )
 from coalitions.services import StaleEdit
 
-from . import figures, selectors, services
+from . import figures, selectors, services, workflow
 from .exports import writers
 from .exports.datasets import DATASETS
 from .filters import FIELDS, FigureFilters
@@ -354,6 +354,7 @@ class ReportLine(ApiView):
     )
     def delete(self, request, pk, reference):
         report = get_object_or_404(partner_reports(request.user), pk=pk)
+        workflow.require_line_edit(request.user, report)  # 403 before whether the line exists
         line = get_object_or_404(self.line_kind.model.objects.filter(report=report), line_reference=reference)
         raw = request.query_params.get("version")
         if raw is not None and not raw.isdigit():
@@ -378,6 +379,7 @@ class ReportSubmit(ApiView):
     @extend_schema(request=SubmitIn, responses={200: PartnerReportSerializer})
     def post(self, request, pk):
         report = get_object_or_404(partner_reports(request.user), pk=pk)
+        workflow.require(request.user, report, "submit")  # 403 before any check of the body
         version = validated(SubmitIn, request.data)["version"]
         if report.version != version:
             raise StaleEdit
