@@ -168,6 +168,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "accounts.apikit.problem_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    "SCHEMA_COERCE_PATH_PK": False,  # schema paths name {pk} as the URL conf does
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Capability Coalitions Portal API",
