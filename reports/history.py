@@ -31,6 +31,7 @@ def with_users(events):
         event.actor = users.get(context.get("user"))
         event.command = context.get("command", "")
         event.url_path = context.get("url", "")
+        event.api_token = context.get("api_token", "")  # made through the API with this token
     return events
 
 
