@@ -138,9 +138,16 @@ def test_writes_name_the_user_and_the_token_in_history(world):
 
 def test_the_activity_page_names_the_token(world, client):
     api = api_client(make_token(world.users["officer_a"]))
-    line = {"line_reference": "H-2", "commitment": world.commitment_a.pk, "delivered_on": "2026-11-02", "quantity": 3}
+    line = {
+        "line_reference": "H-2",
+        "commitment": world.commitment_a.pk,
+        "delivered_on": "2026-11-02",
+        "quantity": 3,
+    }
     api.post(
-        f"/api/v1/reports/{world.report_a.pk}/deliveries/", json.dumps({"lines": [line]}), content_type="application/json"
+        f"/api/v1/reports/{world.report_a.pk}/deliveries/",
+        json.dumps({"lines": [line]}),
+        content_type="application/json",
     )
     log_in(client, world.users["analyst"])
 
