@@ -339,7 +339,10 @@ class ReadResource:
             def get_queryset(self):
                 return (resource.detail_rows or resource.rows)(self.request.user)
 
-        title = self.name.replace("-", " ").title().replace(" ", "")
+        words = self.name.replace("-", " ")
+        List.__doc__ = f"The {words} you may see, in cursor pages; filters in the query string."
+        Detail.__doc__ = f"One of the {words} you may see (404 for one you may not)."
+        title = words.title().replace(" ", "")
         List.__name__, Detail.__name__ = f"{title}List", f"{title}Detail"
         List.__qualname__, Detail.__qualname__ = List.__name__, Detail.__name__
         return List, Detail

@@ -185,7 +185,11 @@ def _checked(form):
 class CommitmentCreating:
     """POST on the commitment list: a new commitment of a country the caller reports for."""
 
-    @extend_schema(request=CommitmentCreate, responses={201: CommitmentSerializer})
+    @extend_schema(
+        request=CommitmentCreate,
+        responses={201: CommitmentSerializer},
+        description="A new commitment of a country you report for (the commitment form's rules).",
+    )
     def post(self, request):
         values = FORM_DEFAULTS | validated(CommitmentCreate, request.data)
         form = _checked(CommitmentCreateForm(_form_data(values), user=request.user))
@@ -197,7 +201,11 @@ class CommitmentCreating:
 class CommitmentUpdating:
     """PATCH on a commitment: change the fields given, at the version read (409 if stale)."""
 
-    @extend_schema(request=CommitmentUpdate, responses={200: CommitmentSerializer})
+    @extend_schema(
+        request=CommitmentUpdate,
+        responses={200: CommitmentSerializer},
+        description="Change the fields given, at the version you read (409 if it moved on).",
+    )
     def patch(self, request, pk):
         commitment = get_object_or_404(selectors.commitments(request.user), pk=pk)
         access.require(access.may_change, request.user, commitment)
