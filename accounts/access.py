@@ -527,3 +527,20 @@ def region_visible_q(user, country_path):
     if is_ministry(user):
         return Q()
     return Q(**{f"{country_path}__in": country_ids(user)})
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+def may_write_through_api(user):
+    """Read-and-write API tokens are for the roles that write their country's data (officers);
+    checked when a token is created and again on every write it makes."""
+    return may_add_commitments(user)
+
+
+def api_tokens_for(user):
+    """The user's own API tokens: nobody manages another person's tokens."""
+    ApiToken = apps.get_model("accounts.ApiToken")
+    if not is_active(user):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)

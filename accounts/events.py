@@ -35,6 +35,12 @@ OBSERVING = {
     "insert": lambda d: _("%(group)s observes %(coalition)s") % d,
     "delete": lambda d: _("%(group)s no longer observes %(coalition)s") % d,
 }
+API_TOKEN = {
+    "created": lambda d: _("API token “%(name)s” (%(access)s) created") % d,
+    "revoked": lambda d: _("API token “%(name)s” revoked") % d,
+    "used": lambda d: _("API token “%(name)s” used") % d,
+    "deleted": lambda d: _("API token “%(name)s” deleted") % d,
+}
 GROUP = {
     "insert": lambda d: _("%(username)s joined %(group)s") % d,
     "delete": lambda d: _("%(username)s left %(group)s") % d,
@@ -100,6 +106,7 @@ def describe(events):
         "coalitions.UserGroupMembership",
         "coalitions.Membership",
         "coalitions.CoalitionGroupObjectPermission",
+        "accounts.ApiToken",
     }
     relevant = [e for e in events if e.pgh_obj_model in people_models]
     names = _names(relevant) if relevant else {}
@@ -120,6 +127,9 @@ def _summary(event, names):
     if model == "accounts.User":
         values = {"username": data.get("username", ""), "role": _role(data.get("role"))}
         return USER.get(label, lambda d: "")(values)
+    if model == "accounts.ApiToken":
+        values = {"name": data.get("name", ""), "access": data.get("access", "")}
+        return API_TOKEN.get(label, lambda d: "")(values)
     if model == "coalitions.UserGroupMembership":
         values = {
             "username": names["users"].get(data.get("user_id"), data.get("user_id")),

@@ -182,3 +182,71 @@ class Invitation(models.Model):
     @property
     def is_open(self):
         return self.status == InvitationStatus.PENDING and self.expires_at > timezone.now()
+
+
+class ApiTokenAccess(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+# An API token lives at most this long (the form offers shorter).
+API_TOKEN_MAX_DAYS = 365
+
+
+@pghistory.track(
+    pghistory.InsertEvent("created"),
+    pghistory.UpdateEvent("revoked", condition=pgtrigger.AnyChange("revoked_at")),
+    pghistory.UpdateEvent("used", condition=pgtrigger.AnyChange("last_used_at")),
+    pghistory.DeleteEvent("deleted"),
+    exclude=["token_hash"],
+)
+class ApiToken(models.Model):
+    """A token a user's own system calls the API with; it acts exactly as its user.
+
+    Only the SHA-256 of the token is stored (it is shown once, when created); ``prefix``
+    (its first characters) tells the user's tokens apart. A token stops at its expiry, when
+    revoked and when its user is deactivated. ``last_used_at`` is written at most once a
+    minute, so the activity page shows when a token was used without a write per request.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("starts with"), max_length=12, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    access = models.CharField(_("access"), max_length=8, choices=ApiTokenAccess.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def may_write(self):
+        return self.access == ApiTokenAccess.WRITE
+
+
+class ApiRequestCount(models.Model):
+    """Requests of one token in one minute: the API's rate limit counter (no cache server needed)."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    minute = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "minute"], name="api_request_count_unique")]
+
+    def __str__(self):
+        return f"{self.token_id} {self.minute:%Y-%m-%d %H:%M} {self.count}"

@@ -2,10 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from two_factor import views as two_factor_views
 
-from . import views, views_people
+from . import views, views_api, views_people
 
 two_factor_patterns = [
-    path("two-factor/", two_factor_views.ProfileView.as_view(), name="profile"),
+    path("two-factor/", views_api.SecurityView.as_view(), name="profile"),
     path("two-factor/setup/", views.SetupView.as_view(), name="setup"),
     path("two-factor/qrcode/", views.QRGeneratorView.as_view(), name="qr"),
     path("two-factor/setup/complete/", two_factor_views.SetupCompleteView.as_view(), name="setup_complete"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include((two_factor_patterns, "two_factor"))),
     path("invitation/<str:token>/", views_people.invitation_accept, name="invitation_accept"),
+    path("api-tokens/new/", views_api.api_token_create, name="api_token_create"),
+    path("api-tokens/<int:pk>/revoke/", views_api.api_token_revoke, name="api_token_revoke"),
     path("lockouts/", views.lockouts, name="lockouts"),
     path("lockouts/<int:pk>/clear/", views.lockout_clear_view, name="lockout_clear"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts import views_api
 from config.health import healthz
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", include("coalitions.ventures.urls")),
     path("imports/", include("reports.imports.urls")),
     path("exports/", include("reports.exports.urls")),
+    path("api/v1/", include(("config.api", "api"))),
+    path("api/", views_api.api_docs, name="api_docs"),
     # every visitor may switch language, on the login page too
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

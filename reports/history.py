@@ -45,6 +45,7 @@ def with_users(events):
         event.actor = users.get(context.get("user"))
         event.command = context.get("command", "")
         event.url_path = context.get("url", "")
+        event.api_token = context.get("api_token", "")  # made through the API with this token
     return events
 
 
@@ -136,6 +137,7 @@ class Entry:
     url: str = ""
     summary: str = ""
     changes: list = field(default_factory=list)  # (field label, before, after) as text
+    api_token: str = ""  # the name of the API token the change was made through
 
 
 def _model(label):
@@ -247,5 +249,6 @@ def readable(events):
             url=_url(event),
             summary=getattr(event, "summary", ""),
             changes=_changes(event, _fields(model), names),
+            api_token=getattr(event, "api_token", ""),
         )
     return events

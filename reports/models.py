@@ -329,6 +329,7 @@ class PlanLine(models.Model):
         help_text=_("The need of Ukraine this plan covers, if any."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    line_reference = models.CharField(_("line reference"), max_length=100, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedQuerySet.as_manager()

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "two_factor",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 # The whole list, in order. The request-size check runs before anything reads the body;
@@ -169,4 +171,36 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"refusals": {"()": "config.log.RefusalsWithoutTraceback"}},
     "loggers": {"django.request": {"filters": ["refusals"]}},
+}
+
+# The API (config/api.py; machinery in accounts/apikit.py): token-only, problem details,
+# cursor pages, API_RATE_PER_MINUTE requests per token and minute, at most API_BATCH_MAX
+# lines in one batch.
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 600)
+API_BATCH_MAX = env_int("API_BATCH_MAX", 1000)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.apiauth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.apiauth.TokenPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.apiauth.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "accounts.apikit.problem_handler",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "SCHEMA_COERCE_PATH_PK": False,  # schema paths name {pk} as the URL conf does
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Capability Coalitions Portal API",
+    "DESCRIPTION": "Read the coalitions' data and figures; push deliveries and plans into your own "
+    "draft reports. Authenticate with the header Authorization: Bearer <token> (create tokens "
+    "on your security page).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CommitmentStatusEnum": "coalitions.models.CommitmentStatus",
+        "ReportStatusEnum": "reports.models.ReportStatus",
+        "WritableCommitmentStatusEnum": "coalitions.api.WRITABLE_STATUSES",
+    },
 }

@@ -7,7 +7,9 @@ quantity, notes, report_status``. Only ``commitment_id``, ``delivered_on`` and
 columns are informational and ignored.
 
 Natural key of a delivery line: its ``line_reference`` when given, else commitment +
-delivered_on. Of a plan line: commitment + planned period.
+delivered_on. Of a plan line: its ``line_reference`` when given, else commitment + planned
+period. (The API's batches, ``reports.api``, always name a ``line_reference``, so a retry
+updates rather than duplicates.)
 
 What a row must satisfy (own commitment, not cancelled, date in the period, plan after it,
 quantity above zero) is ``reports.rules``, the same rules the report form applies; this
@@ -31,7 +33,16 @@ from .values import Problem
 ADD, UPDATE, UNCHANGED, ERROR = "add", "update", "unchanged", "error"
 # The deliveries export's columns: what is exported imports back unchanged.
 DELIVERY_HEADER = list(DELIVERIES_HEADER)
-PLAN_HEADER = ["commitment_id", "country", "coalition", "capability", "planned_period", "quantity", "notes"]
+PLAN_HEADER = [
+    "commitment_id",
+    "country",
+    "coalition",
+    "capability",
+    "planned_period",
+    "quantity",
+    "notes",
+    "line_reference",
+]
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ PLANS = Kind(
     PlanLine,
     PLAN_HEADER,
     ("commitment_id", "planned_period", "quantity"),
-    ("commitment_id", "period_id", "quantity", "notes"),
+    ("commitment_id", "period_id", "quantity", "notes", "line_reference"),
 )
 KINDS = {kind.slug: kind for kind in (DELIVERIES, PLANS)}
 
@@ -282,7 +293,9 @@ def _check_plans(rows, report):
         for p in ReportingPeriod.objects.filter(start__in={start for _kind, start in keys})
         if (p.kind, p.start) in keys
     }
-    existing = {(line.commitment_id, line.period_id): line for line in PlanLine.objects.filter(report=report)}
+    lines = list(PlanLine.objects.filter(report=report))
+    by_reference = {line.line_reference: line for line in lines if line.line_reference}
+    by_pair = {(line.commitment_id, line.period_id): line for line in lines if not line.line_reference}
     seen = {}
     for row in rows:
         label = row.values.get("planned_period", "")
@@ -295,15 +308,19 @@ def _check_plans(rows, report):
             row.error("planned_period", problem)
         if row.action == ERROR:
             continue
-        key = (row.values["commitment_id"], period.pk)
+        reference = row.values.get("line_reference", "")
+        pair = (row.values["commitment_id"], period.pk)
+        key = ("ref", reference) if reference else ("pair", *pair)
         if key in seen:
-            row.error("planned_period", _("repeats the line of row %(line)d") % {"line": seen[key]})
+            column = "line_reference" if reference else "planned_period"
+            row.error(column, _("repeats the line of row %(line)d") % {"line": seen[key]})
             continue
         seen[key] = row.line
         fields = {
-            "commitment_id": key[0],
+            "commitment_id": pair[0],
             "period_id": period.pk,
             "quantity": row.values["quantity"],
             "notes": row.values.get("notes", ""),
+            "line_reference": reference,
         }
-        _classify(row, existing.get(key), fields)
+        _classify(row, by_reference.get(reference) if reference else by_pair.get(pair), fields)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts import access
+from coalitions.services import StaleEdit
 from reports import checks, workflow
 from reports.models import PartnerReport
 
@@ -27,6 +28,36 @@ def report_lines_import(*, user, report, kind, data, encoding="", dry_run=True):
     except safety.Refused as refused:
         return Preview(file_errors=[str(refused)])
     preview = build_preview(table, report=report, user=user, kind=kind)
+    if preview.is_clean and not dry_run:
+        _write_lines(preview, report, kind)
+        checks.refresh(report)
+    elif preview.is_clean and kind is DELIVERIES:
+        preview.warnings = checks.partner_findings(report, preview_lines(preview, report))
+    return preview
+
+
+@transaction.atomic
+def report_lines_push(*, user, report, kind, headers, rows, versions=None, dry_run=True):
+    """``report_lines_import`` for lines that arrive as values (the API) rather than a file.
+
+    ``rows`` are lists of cells under ``headers`` (names of ``kind``'s columns); they pass the
+    same row checks, natural keys and line rules as an uploaded sheet, and are written in the
+    same way (all or nothing, under the report's lock). ``versions`` (row number → version)
+    refuses with ``StaleEdit`` a row whose existing line has moved on since it was read.
+    Row numbers start at 0, as the API counts.
+    """
+    report = PartnerReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+    workflow.require_line_edit(user, report)
+    table = readers.Table(headers=list(headers), rows=list(enumerate(rows)))
+    preview = build_preview(table, report=report, user=user, kind=kind)
+    versions = versions or {}
+    stale = [
+        row.line
+        for row in preview.rows
+        if row.target is not None and versions.get(row.line) not in (None, row.target.version)
+    ]
+    if stale:
+        raise StaleEdit(stale)
     if preview.is_clean and not dry_run:
         _write_lines(preview, report, kind)
         checks.refresh(report)

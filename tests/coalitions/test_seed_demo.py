@@ -1,5 +1,6 @@
 """seed_demo: the demo data and users, idempotent, never under production settings."""
 
+import re
 from io import StringIO
 
 import pghistory.models
@@ -59,7 +60,7 @@ def test_second_run_changes_nothing(output):
 
 
 def test_prints_the_logins(output):
-    lines = output[output.index("Demo logins") :].splitlines()  # the last block printed
+    lines = output[output.index("Demo logins") : output.index("API token of")].splitlines()  # then the token
 
     assert lines[0] == "Demo logins (password: demo-coalitions)"
     assert len(lines) == 2 + 5 + 3 * len(DEMO_COUNTRIES)
@@ -178,3 +179,15 @@ def test_refuses_under_production_settings(db, settings):
 
     assert row_counts() == before
     assert authenticate(login_request(), username="analyst", password="a-new-password-for-everyone") is None
+
+
+def test_prints_a_read_only_api_token_of_the_observer(output):
+    from django.test import Client
+
+    token = re.search(r"API token of observer \(read only\): (ccp_\S+)", output).group(1)
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+
+    me = client.get("/api/v1/me/").json()
+    refused = client.post("/api/v1/commitments/", {}, content_type="application/json")
+
+    assert (me["username"], me["token_access"], refused.status_code) == ("observer", "read", 403)

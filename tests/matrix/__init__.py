@@ -20,10 +20,14 @@ class Case:
     data: object = None  # callable(world) -> dict of POST data
     expected: dict = field(default_factory=dict)
     query: str = ""  # appended to the URL as ?query
+    # API routes: which token each persona calls with ("write", "read", "expired", "revoked" or
+    # "none"); None: a page, called with the persona's session (tests/matrix/api.py)
+    token: str | None = None
 
     @property
     def id(self):
-        return f"{self.method.upper()} {self.url_name}{'?' + self.query if self.query else ''}"
+        token = f" [{self.token} token]" if self.token else ""
+        return f"{self.method.upper()} {self.url_name}{'?' + self.query if self.query else ''}{token}"
 
 
 def expect(default, **overrides):

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from devtools import page_bench
+from devtools.api_bench import bench_api
 from devtools.import_bench import bench_import
 from devtools.testing import log_in
 from reports import figures
@@ -190,6 +191,16 @@ def report_import():
     return result["confirm_s"], result
 
 
+API_ROWS = 1000
+
+
+def api_side_by_side():
+    """A 1,000-line batch through the API next to the import; 1,000 commitments as one API page
+    next to the CSV export (rolled back)."""
+    result = bench_api(rows=API_ROWS)
+    return result["api_push_s"], result
+
+
 MEASURES = {
     "csv_view": lambda: download("csv"),
     "copy": copy_to_stdout,
@@ -201,6 +212,7 @@ MEASURES = {
     "dashboard_partner": lambda: dashboard(officer()),
     "import": report_import,
     "pages": lambda: (0, page_bench.measure_pages()),
+    "api": api_side_by_side,
 }
 
 
@@ -299,3 +311,15 @@ class Command(BaseCommand):
             line(f"import {i['rows']:,} lines: preview", f"{i['preview_s']:.2f} s")
             line(f"import {i['rows']:,} lines: confirm", f"{i['confirm_s']:.2f} s", f"{i['peak_mb']:.0f} MB")
             line(f"bulk_create of the same {i['rows']:,} lines", f"{i['bulk_create_s']:.2f} s")
+        if "api" in r:
+            a, n = r["api"], r["api"]["rows"]
+            line(
+                f"API: push a {n:,}-line batch",
+                f"{n / a['api_push_s']:,.0f} rows/s",
+                f"{a['peak_mb']:.0f} MB",
+            )
+            line(f"import of the same {n:,} lines (preview+confirm)", f"{n / a['import_s']:,.0f} rows/s")
+            line("API push ÷ import (rows/s)", f"{a['push_api_vs_import']:.2f} ×")
+            line(f"API: read {n:,} commitments (one page)", f"{n / a['api_read_s']:,.0f} rows/s")
+            line(f"CSV export of the same {n:,} commitments", f"{n / a['csv_read_s']:,.0f} rows/s")
+            line("API read ÷ CSV export (rows/s)", f"{a['read_api_vs_csv']:.2f} ×")

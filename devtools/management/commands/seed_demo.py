@@ -13,7 +13,10 @@ DEMO_MODULES = (
     "devtools.demo.ventures",
     "devtools.demo.reports",
     "devtools.demo.planning",
+    "devtools.demo.api",
 )
+# Printed after the logins (the demo API token goes with them).
+AFTER_LOGINS = ("devtools.demo.api",)
 DEFAULT_PASSWORD = "demo-coalitions"
 
 
@@ -26,11 +29,13 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         if settings.SETTINGS_MODULE.endswith(".prod"):
             raise CommandError(_("seed_demo refuses to run under production settings."))
-        outputs = []
+        outputs = {}
         with transaction.atomic(), pghistory.context(command="seed_demo"):
             for name in DEMO_MODULES:
-                outputs.append(StringIO())
-                importlib.import_module(name).seed(password=password, stdout=OutputWrapper(outputs[-1]))
-        # Later modules report first, so the logins (from the first) are the last thing printed.
-        for output in reversed(outputs):
-            self.stdout.write(output.getvalue(), ending="")
+                outputs[name] = StringIO()
+                importlib.import_module(name).seed(password=password, stdout=OutputWrapper(outputs[name]))
+        # Later modules report first, so the logins (from the first) are the last thing printed,
+        # followed only by what goes with them.
+        before = [name for name in DEMO_MODULES if name not in AFTER_LOGINS]
+        for name in [*reversed(before), *AFTER_LOGINS]:
+            self.stdout.write(outputs[name].getvalue(), ending="")
