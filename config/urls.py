@@ -11,6 +11,7 @@ urlpatterns = [
     path("memberships/", include("coalitions.urls_memberships")),
     path("imports/", include("reports.imports.urls")),
     path("exports/", include("reports.exports.urls")),
+    path("briefings/", include("reports.briefings.urls")),
     # every visitor may switch language, on the login page too
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -18,6 +18,8 @@ PREDICATES = (
     "may_manage_people",
     "may_manage_memberships",
     "may_manage_observers",
+    "may_read_briefings",
+    "may_make_briefings",
 )
 
 for _name in PREDICATES:
