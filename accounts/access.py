@@ -301,9 +301,7 @@ def may_brief(user, coalition=None, country=None):
     if coalition.pk in lead_coalition_ids(user):
         return True
     return (
-        country is not None
-        and country.pk in country_ids(user)
-        and coalition.pk in member_coalition_ids(user)
+        country is not None and country.pk in country_ids(user) and coalition.pk in member_coalition_ids(user)
     )
 
 

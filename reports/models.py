@@ -541,7 +541,12 @@ class Briefing(models.Model):
     """
 
     coalition = models.ForeignKey(
-        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Coalition,
+        verbose_name=_("coalition"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     country = models.ForeignKey(
         Country, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
