@@ -221,3 +221,14 @@ def test_a_briefing_never_changes(world):
     briefing = build_briefing(user=world.users["analyst"], coalition=world.coalition, **RANGE)
     with pytest.raises(DatabaseError, match="pgtrigger"), transaction.atomic():
         Briefing.objects.filter(pk=briefing.pk).update(title="changed")
+
+
+@pytest.mark.django_db
+def test_demo_makes_one_briefing_per_lead_coalition_once(world):
+    from io import StringIO
+
+    from devtools.demo import briefings as demo
+
+    demo.seed(password="x", stdout=StringIO())
+    demo.seed(password="x", stdout=StringIO())
+    assert list(Briefing.objects.values_list("coalition__slug", flat=True)) == ["artillery"]  # LV leads it

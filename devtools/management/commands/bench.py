@@ -14,14 +14,16 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from coalitions.models import Coalition
 from devtools.import_bench import bench_import
 from devtools.testing import log_in
 from reports import figures
+from reports.briefings.services import build_briefing
 from reports.exports import datasets, writers
 from reports.filters import FigureFilters
 from reports.models import DeliveryLine
@@ -189,6 +191,21 @@ def report_import():
     return result["confirm_s"], result
 
 
+BRIEFING_RANGE = {"period_from": "2025-Q1", "period_to": "2026-Q4"}  # 8 quarters of seed_load's 16
+
+
+def briefing(slug=None):
+    """A briefing PDF of 8 quarters (one coalition, or all with ``slug=None``) as the ministry
+    sees it, through ``build_briefing``; rolled back, so the bench leaves no briefing behind."""
+    coalition = Coalition.objects.get(slug=slug) if slug else None
+    with transaction.atomic():
+        started = time.perf_counter()
+        made = build_briefing(user=analyst(), coalition=coalition, **BRIEFING_RANGE)
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return seconds, {"pages": made.pages, "size_kb": len(made.pdf) / 1024}
+
+
 MEASURES = {
     "csv_view": lambda: download("csv"),
     "copy": copy_to_stdout,
@@ -199,6 +216,8 @@ MEASURES = {
     "dashboard_coalition": lambda: dashboard(query="coalition=drones"),
     "dashboard_partner": lambda: dashboard(officer()),
     "import": report_import,
+    "briefing_coalition": lambda: briefing("drones"),
+    "briefing_all": briefing,
 }
 
 
@@ -289,6 +308,14 @@ class Command(BaseCommand):
             for name, label in (("dashboard", "full page"), ("aggregate", "ORM aggregate")):
                 p95, p50 = (side_by_side[name][p] / hand[p] for p in ("p95", "p50"))
                 line(f"{label} ÷ hand SQL (p95)", f"{p95:.2f} ×", "", f"goal ≤ 1.5 ×; p50 ÷ p50 {p50:.2f} ×")
+        for name, label in (
+            ("briefing_coalition", "briefing PDF, one coalition, 8 quarters"),
+            ("briefing_all", "briefing PDF, all coalitions, 8 quarters"),
+        ):
+            if name in r:
+                b = r[name]
+                note = f"{b['pages']} pages, {b['size_kb']:,.0f} KB; goal < 5 s for one coalition"
+                line(label, f"{b['seconds']:.1f} s", f"{b['peak_mb']:.0f} MB", note)
         if "import" in r:
             i = r["import"]
             line(f"import {i['rows']:,} lines: preview", f"{i['preview_s']:.2f} s")

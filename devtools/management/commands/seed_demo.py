@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 # Each app that has demo data offers ``demo.seed(password=..., stdout=...)``; run in order.
-DEMO_MODULES = ("devtools.demo.coalitions", "devtools.demo.reports")
+DEMO_MODULES = ("devtools.demo.coalitions", "devtools.demo.reports", "devtools.demo.briefings")
 DEFAULT_PASSWORD = "demo-coalitions"
 
 
