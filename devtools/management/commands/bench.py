@@ -199,11 +199,11 @@ def briefing(slug=None):
     sees it, through ``build_briefing``; rolled back, so the bench leaves no briefing behind."""
     coalition = Coalition.objects.get(slug=slug) if slug else None
     with transaction.atomic():
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         made = build_briefing(user=analyst(), coalition=coalition, **BRIEFING_RANGE)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         transaction.set_rollback(True)
-    return seconds, {"pages": made.pages, "size_kb": len(made.pdf) / 1024}
+    return seconds, {"pages": made.pages, "size_kb": len(made.pdf) / 1024, "cpu_s": cpu}
 
 
 MEASURES = {
@@ -308,13 +308,13 @@ class Command(BaseCommand):
             for name, label in (("dashboard", "full page"), ("aggregate", "ORM aggregate")):
                 p95, p50 = (side_by_side[name][p] / hand[p] for p in ("p95", "p50"))
                 line(f"{label} ÷ hand SQL (p95)", f"{p95:.2f} ×", "", f"goal ≤ 1.5 ×; p50 ÷ p50 {p50:.2f} ×")
-        for name, label in (
-            ("briefing_coalition", "briefing PDF, one coalition, 8 quarters"),
-            ("briefing_all", "briefing PDF, all coalitions, 8 quarters"),
+        for name, label, goal in (
+            ("briefing_coalition", "briefing PDF, one coalition, 8 quarters", "goal < 5 s"),
+            ("briefing_all", "briefing PDF, all coalitions, 8 quarters", "background work if > 30 s"),
         ):
             if name in r:
                 b = r[name]
-                note = f"{b['pages']} pages, {b['size_kb']:,.0f} KB; goal < 5 s for one coalition"
+                note = f"{b['pages']} pages, {b['size_kb']:,.0f} KB, {b['cpu_s']:.1f} s CPU in Python; {goal}"
                 line(label, f"{b['seconds']:.1f} s", f"{b['peak_mb']:.0f} MB", note)
         if "import" in r:
             i = r["import"]
