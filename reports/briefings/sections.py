@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -340,7 +340,12 @@ def changes(scope: BriefingScope) -> dict:
 def data_checks(scope: BriefingScope) -> dict:
     """8. Data check flags of the range's current reports, unexplained first."""
     flags = checks.open_flags(scope.user, scope.filters).order_by(
-        "explained_at", "period__start", "coalition__name", "country__name", "code", "id"
+        F("explained_at").asc(nulls_first=True),
+        "period__start",
+        "coalition__name",
+        "country__name",
+        "code",
+        "id",
     )
     return {"flags": listed(flags.select_related("capability", "commitment__capability"))}
 

@@ -7,11 +7,13 @@ officers make them (``accounts.access.may_brief`` decides which scopes).
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import access
 from accounts.access import requires
+from reports import periods
 
 from . import forms, selectors, services
 
@@ -19,8 +21,14 @@ LIST_SIZE = 50
 
 
 def _initial(request):
-    """The form's first values: a coalition passed in the URL, the user's country, the language."""
-    initial = {"language": request.LANGUAGE_CODE}
+    """The form's first values: the last and the current quarter, the page's language, and what
+    the URL names (a coalition page's link names its coalition)."""
+    current = periods.start_of("quarter", timezone.localdate())
+    initial = {
+        "language": request.LANGUAGE_CODE,
+        "period_from": periods.label("quarter", periods.shift("quarter", current, -1)),
+        "period_to": periods.label("quarter", current),
+    }
     for key in ("coalition", "country", "period_from", "period_to"):
         if request.GET.get(key):
             initial[key] = request.GET[key]
@@ -75,4 +83,5 @@ def briefing_print(request):
         )
         arguments["since"] = earlier.data_as_of if earlier else None
     context = services.briefing_context(user=request.user, **arguments)
-    return render(request, "briefings/print.html", context)
+    with translation.override(arguments["language"]):  # the whole page in the briefing's language
+        return render(request, "briefings/print.html", context)
