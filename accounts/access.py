@@ -192,13 +192,14 @@ def memberships_for(user):
     )
 
 
-def visible(queryset, user):
-    """The rows of ``queryset`` that ``user`` may read."""
+def visible(queryset, user, scope=None):
+    """The rows of ``queryset`` that ``user`` may read (``scope``: the model's own by default,
+    for a model that declares none yet)."""
     if not is_active(user):
         return queryset.none()
     if is_ministry(user):
         return queryset
-    scope = queryset.model.scope
+    scope = scope or queryset.model.scope
     return queryset.filter(_partner_filter(user, scope) | _observer_filter(user, scope))
 
 
@@ -279,6 +280,33 @@ def may_import(user):
 def may_import_history(user):
     """Ministry analysts onboard historical commitments and deliveries of every country."""
     return is_analyst(user)
+
+
+def may_read_briefings(user):
+    """Ministry staff and partners list and download the briefings of what they may see."""
+    return is_ministry(user) or is_partner(user)
+
+
+def may_make_briefings(user):
+    """Ministry staff and partner officers make briefings (of the scopes ``may_brief`` allows)."""
+    return is_ministry(user) or (is_partner(user) and user.role in OFFICER_ROLES)
+
+
+def may_brief(user, coalition=None, country=None):
+    """Whether ``user`` may make a briefing of ``coalition`` (None: all coalitions) narrowed to
+    ``country`` (None: the whole coalition): the ministry any; a partner officer their own
+    country in a coalition it belongs to, and a whole coalition their country leads."""
+    if not may_make_briefings(user):
+        return False
+    if is_ministry(user):
+        return True
+    if coalition is None:
+        return False
+    if coalition.pk in lead_coalition_ids(user):
+        return True
+    return (
+        country is not None and country.pk in country_ids(user) and coalition.pk in member_coalition_ids(user)
+    )
 
 
 def country_officers(country):

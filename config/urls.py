@@ -18,6 +18,7 @@ urlpatterns = [
     path("exports/", include("reports.exports.urls")),
     path("api/v1/", include(("config.api", "api"))),
     path("api/", views_api.api_docs, name="api_docs"),
+    path("briefings/", include("reports.briefings.urls")),
     # every visitor may switch language, on the login page too
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

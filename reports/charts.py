@@ -119,23 +119,26 @@ def _number(value):
     return number_format(value, force_grouping=True)
 
 
-def bar_chart(title, rows, html_id, *, section=None, scale="section", share_of_need=False, label=None):
+def bar_chart(
+    title, rows, html_id, *, section=None, scale="section", share_of_need=False, label=None, series=SERIES
+):
     """Grouped horizontal bars, one group per row (anything with ``label`` and the measures).
 
     Rows are grouped in sections (``section(row)`` names the heading; by default the row's
     unit) and bars are scaled per section — never across units — or, ``scale="row"``, per
     row (each row on its own scale). Every bar has its value written after it;
     ``share_of_need`` adds each measure as a share of the row's need. ``html_id`` prefixes
-    the ids of the chart's title and description; ``label(row)`` names a row (its ``label``).
+    the ids of the chart's title and description; ``label(row)`` names a row (its ``label``);
+    ``series`` the measures drawn (``SERIES`` by default).
     """
     section = section or (lambda row: getattr(row, "unit", "") or "")
     label_of = label or (lambda row: str(row.label))
     rows = list(rows)
     largest = {}
     for row in rows:
-        values = [getattr(row, key) for key, _label, _color in SERIES]
+        values = [getattr(row, key) for key, _label, _color in series]
         largest[section(row)] = max([largest.get(section(row), 0), *values])
-    series = [(key, str(label), color) for key, label, color in SERIES]
+    series = [(key, str(label), color) for key, label, color in series]
     groups, top, current = [], GROUP_GAP, None
     for row in rows:
         name = label_of(row)

@@ -1,5 +1,6 @@
 import dataclasses
 
+import pghistory
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -559,6 +560,55 @@ class DataFlag(models.Model):
     @property
     def report(self):
         return self.partner_report or self.usage_report
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), exclude=["pdf"])
+class Briefing(models.Model):
+    """A generated coalition briefing (``reports.briefings``), kept with its PDF.
+
+    The PDF is stored in the database, so every application server can send it again; the
+    next briefing of the same scope lists the changes since this one's ``data_as_of``.
+    ``coalition`` empty: all coalitions; ``country`` empty: the whole coalition. A briefing
+    never changes once made (a database trigger).
+    """
+
+    coalition = models.ForeignKey(
+        Coalition,
+        verbose_name=_("coalition"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    period_from = models.CharField(_("from quarter"), max_length=7)
+    period_to = models.CharField(_("to quarter"), max_length=7)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    since = models.DateTimeField(_("changes since"), null=True, blank=True)
+    data_as_of = models.DateTimeField(_("data as of"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("made by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    title = models.CharField(_("title"), max_length=300)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    seconds = models.FloatField(_("seconds to build"), default=0)
+    pdf = models.BinaryField(_("PDF"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("briefing")
+        verbose_name_plural = _("briefings")
+        indexes = [models.Index(fields=["coalition", "country", "-created_at"])]
+        triggers = [pgtrigger.Protect(name="briefing_final", operation=pgtrigger.Update)]
+
+    def __str__(self):
+        return self.title
 
 
 from .models_background import OutboxMail, PendingUpload, PreparedFile  # noqa: E402, F401

@@ -19,6 +19,8 @@ PREDICATES = (
     "may_manage_memberships",
     "may_manage_observers",
     "may_list_ventures",
+    "may_read_briefings",
+    "may_make_briefings",
 )
 
 for _name in PREDICATES:

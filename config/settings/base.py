@@ -147,6 +147,10 @@ INVITATION_RATE_PER_HOUR = env_int("INVITATION_RATE_PER_HOUR", 20)
 ACCESS_REVIEW_DAYS = env_int("ACCESS_REVIEW_DAYS", 90)
 ACCESS_REVIEW_REMINDER_DAYS = (14, 7)
 
+# Briefings: a handling marking ("OFFICIAL – SENSITIVE") printed in the header and footer of
+# every page of every briefing; empty: none.
+BRIEFING_MARKING = env_str("BRIEFING_MARKING", "")
+
 BACKUP_DIR = Path(env_str("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 
 # Background work (procrastinate, jobs in PostgreSQL; run `manage.py procrastinate worker`).

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0008_planline_need'),
+        ('reports', '0009_briefings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0007_data_flags'),
+        ('reports', '0010_background_work'),
     ]
 
     operations = [

@@ -14,16 +14,18 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from coalitions.models import Coalition
 from devtools import page_bench
 from devtools.api_bench import bench_api
 from devtools.import_bench import bench_import
 from devtools.testing import log_in
 from reports import figures
+from reports.briefings.services import build_briefing
 from reports.exports import datasets, writers
 from reports.filters import FigureFilters
 from reports.models import DeliveryLine
@@ -201,6 +203,21 @@ def api_side_by_side():
     return result["api_push_s"], result
 
 
+BRIEFING_RANGE = {"period_from": "2025-Q1", "period_to": "2026-Q4"}  # 8 quarters of seed_load's 16
+
+
+def briefing(slug=None):
+    """A briefing PDF of 8 quarters (one coalition, or all with ``slug=None``) as the ministry
+    sees it, through ``build_briefing``; rolled back, so the bench leaves no briefing behind."""
+    coalition = Coalition.objects.get(slug=slug) if slug else None
+    with transaction.atomic():
+        started, cpu = time.perf_counter(), time.process_time()
+        made = build_briefing(user=analyst(), coalition=coalition, **BRIEFING_RANGE)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        transaction.set_rollback(True)
+    return seconds, {"pages": made.pages, "size_kb": len(made.pdf) / 1024, "cpu_s": cpu}
+
+
 MEASURES = {
     "csv_view": lambda: download("csv"),
     "copy": copy_to_stdout,
@@ -213,6 +230,8 @@ MEASURES = {
     "import": report_import,
     "pages": lambda: (0, page_bench.measure_pages()),
     "api": api_side_by_side,
+    "briefing_coalition": lambda: briefing("drones"),
+    "briefing_all": briefing,
 }
 
 
@@ -306,6 +325,14 @@ class Command(BaseCommand):
                 line(f"{label} ÷ hand SQL (p95)", f"{p95:.2f} ×", "", f"goal ≤ 1.5 ×; p50 ÷ p50 {p50:.2f} ×")
         if "pages" in r:
             page_bench.table(self.stdout.write, r["pages"])
+        for name, label, goal in (
+            ("briefing_coalition", "briefing PDF, one coalition, 8 quarters", "goal < 5 s"),
+            ("briefing_all", "briefing PDF, all coalitions, 8 quarters", "background work if > 30 s"),
+        ):
+            if name in r:
+                b = r[name]
+                note = f"{b['pages']} pages, {b['size_kb']:,.0f} KB, {b['cpu_s']:.1f} s CPU in Python; {goal}"
+                line(label, f"{b['seconds']:.1f} s", f"{b['peak_mb']:.0f} MB", note)
         if "import" in r:
             i = r["import"]
             line(f"import {i['rows']:,} lines: preview", f"{i['preview_s']:.2f} s")

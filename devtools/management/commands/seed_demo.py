@@ -13,6 +13,7 @@ DEMO_MODULES = (
     "devtools.demo.ventures",
     "devtools.demo.reports",
     "devtools.demo.planning",
+    "devtools.demo.briefings",
     "devtools.demo.api",
 )
 # Printed after the logins (the demo API token goes with them).

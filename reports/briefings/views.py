@@ -1,0 +1,87 @@
+"""Briefing pages: the list with the form, the PDF download and the print page.
+
+Ministry staff and partners read the briefings of their scope; ministry staff and partner
+officers make them (``accounts.access.may_brief`` decides which scopes).
+"""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts import access
+from accounts.access import requires
+from reports import periods
+
+from . import forms, selectors, services
+
+LIST_SIZE = 50
+
+
+def _initial(request):
+    """The form's first values: the last and the current quarter, the page's language, and what
+    the URL names (a coalition page's link names its coalition)."""
+    current = periods.start_of("quarter", timezone.localdate())
+    initial = {
+        "language": request.LANGUAGE_CODE,
+        "period_from": periods.label("quarter", periods.shift("quarter", current, -1)),
+        "period_to": periods.label("quarter", current),
+    }
+    for key in ("coalition", "country", "period_from", "period_to"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@requires(access.may_read_briefings)
+@requires(access.may_make_briefings, methods=("POST",))
+def briefing_list(request):
+    user = request.user
+    form = None
+    if access.may_make_briefings(user):
+        form = forms.BriefingForm(user, request.POST or None, initial=_initial(request))
+    if request.method == "POST" and form.is_valid():
+        briefing = services.build_briefing(user=user, **form.arguments())
+        messages.success(
+            request,
+            _("Briefing made: %(title)s (%(pages)d pages).")
+            % {"title": briefing.title, "pages": briefing.pages},
+        )
+        return redirect("briefings:list")
+    context = {"form": form, "briefings": selectors.briefings(user)[:LIST_SIZE]}
+    return render(request, "briefings/list.html", context, status=400 if request.method == "POST" else 200)
+
+
+@require_safe
+@requires(access.may_read_briefings)
+def briefing_download(request, pk):
+    briefing = selectors.get_briefing_pdf(request.user, pk)
+    response = HttpResponse(bytes(briefing.pdf), content_type="application/pdf")
+    scope = briefing.coalition.slug if briefing.coalition else "all"
+    if briefing.country:
+        scope += f"-{str(briefing.country.code).lower()}"
+    name = f"briefing_{scope}_{briefing.period_from}_{briefing.period_to}_{briefing.data_as_of:%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+@requires(access.may_make_briefings)
+def briefing_print(request):
+    """The briefing as a printable page (not kept): the same sections as the PDF."""
+    form = forms.BriefingForm(request.user, request.GET)
+    if not form.is_valid():
+        context = {"form": form, "briefings": selectors.briefings(request.user)[:LIST_SIZE]}
+        return render(request, "briefings/list.html", context, status=400)
+    arguments = form.arguments()
+    if arguments["since"] is None:
+        earlier = services.previous(
+            user=request.user, coalition=arguments["coalition"], country=arguments["country"]
+        )
+        arguments["since"] = earlier.data_as_of if earlier else None
+    context = services.briefing_context(user=request.user, **arguments)
+    with translation.override(arguments["language"]):  # the whole page in the briefing's language
+        return render(request, "briefings/print.html", context)

@@ -1,0 +1,234 @@
+"""Briefings: the PDF holds exactly the figures page's figures, only what its maker may see,
+Ukrainian names in Ukrainian, the marking on every page; kept and downloaded by scope."""
+
+import datetime
+import io
+import re
+from html import unescape
+from pathlib import Path
+
+import pypdf
+import pypdfium2
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, transaction
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from coalitions.models import Capability, Coalition, CommitmentStatus, Country, JointVenture, RoadmapMilestone
+from reports.briefings.services import build_briefing
+from reports.models import Briefing
+from tests import factories as f
+from tests.world import log_in
+
+RANGE = {"period_from": "2026-Q3", "period_to": "2027-Q1"}
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+MARKING = "OFFICIAL – SENSITIVE"
+
+
+def pages_text(briefing):
+    reader = pypdf.PdfReader(io.BytesIO(bytes(briefing.pdf)))
+    return [page.extract_text() for page in reader.pages]
+
+
+def text(briefing):
+    return "\n".join(pages_text(briefing))
+
+
+def squeezed(value):
+    return re.sub(r"\s+", "", value)
+
+
+def total_rows(html):
+    """The rows of the figures page's total table, each as its cells' texts."""
+    table = re.search(r"<table>\s*<caption>All capabilities in view.*?</table>", html, re.S).group(0)
+    body = re.search(r"<tbody>(.*?)</tbody>", table, re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    return [
+        [
+            unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in rows
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "persona, scope", [("analyst", {}), ("lead_officer", {}), ("officer_a", {"country": "BE"})]
+)
+def test_briefing_pdf_holds_exactly_the_figures_of_the_figures_page(world, client, persona, scope):
+    user = world.users[persona]
+    country = Country.objects.get(code=scope["country"]) if scope else None
+    briefing = build_briefing(user=user, coalition=world.coalition, country=country, **RANGE)
+    query = {"coalition": "artillery", **scope, **RANGE}
+    log_in(client, user)
+    page = client.get(reverse("exports:figures"), query).content.decode()
+    rows = total_rows(page)
+    assert rows and all(len(row) == 11 for row in rows)
+    pdf = squeezed(text(briefing))
+    missing = [row for row in rows if squeezed("".join(row)) not in pdf]
+    assert missing == []
+    # and no other total row: the section holds as many unit rows as the page
+    assert pdf.count(squeezed("All capabilities —")) == len(rows)
+
+
+@pytest.mark.django_db
+def test_partner_briefing_holds_no_marker_of_other_countries(world):
+    JointVenture.objects.create(
+        coalition=world.coalition, country=world.b, name="Venture SE-MARKER", kind="repair"
+    )
+    JointVenture.objects.create(
+        coalition=world.coalition, country=world.a, name="Venture BE-OWN", kind="repair"
+    )
+    since = timezone.now() - datetime.timedelta(days=1)
+    own = build_briefing(
+        user=world.users["officer_a"], coalition=world.coalition, country=world.a, since=since, **RANGE
+    )
+    content = text(own)
+    assert "111111" in content and "Venture BE-OWN" in content  # own figures are there
+    markers = ["222222", "333333", "444444", "7003", "7004", "Sweden", "Latvia", "SE-MARKER"]
+    assert [marker for marker in markers if marker in content] == []
+    lead = text(
+        build_briefing(user=world.users["lead_officer"], coalition=world.coalition, since=since, **RANGE)
+    )
+    assert "222222" in lead and "SE-MARKER" in lead  # a lead country reads its members' data
+
+
+@pytest.mark.django_db
+def test_partner_may_not_brief_a_coalition_their_country_does_not_lead(world):
+    with pytest.raises(PermissionDenied):
+        build_briefing(user=world.users["officer_a"], coalition=world.coalition, **RANGE)
+    with pytest.raises(PermissionDenied):
+        build_briefing(user=world.users["officer_a"], coalition=world.coalition, country=world.b, **RANGE)
+    with pytest.raises(PermissionDenied):
+        build_briefing(user=world.users["viewer_a"], coalition=world.coalition, country=world.a, **RANGE)
+    assert not Briefing.objects.exists()
+
+
+@pytest.mark.django_db
+def test_ukrainian_briefing_has_no_english_reference_names(world):
+    for model in (Country, Coalition, Capability):
+        for obj in model.objects.all():
+            model.objects.filter(pk=obj.pk).update(name_uk=f"Укр {obj.pk} {model._meta.model_name}")
+    since = timezone.now() - datetime.timedelta(days=1)
+    coalition = Coalition.objects.get(pk=world.coalition.pk)  # as a request reads it: with its new names
+    briefing = build_briefing(
+        user=world.users["analyst"], coalition=coalition, language="uk", since=since, **RANGE
+    )
+    content = text(briefing)
+    english = {
+        name
+        for model in (Country, Coalition, Capability)
+        for name in model.objects.values_list("name_en", flat=True)
+    }
+    assert [name for name in english if name in content] == []
+    assert f"Укр {world.coalition.pk} coalition" in content
+    assert f"Укр {world.capability.pk} capability" in content
+
+
+@pytest.mark.django_db
+@override_settings(BRIEFING_MARKING=MARKING)
+def test_marking_on_every_page_and_metadata(world):
+    RoadmapMilestone.objects.create(
+        coalition=world.coalition, title="Ammunition plant", due_on=datetime.date(2026, 1, 1)
+    )
+    briefing = build_briefing(user=world.users["analyst"], coalition=world.coalition, **RANGE)
+    texts = pages_text(briefing)
+    assert len(texts) == briefing.pages > 5
+    assert [
+        number for number, page in enumerate(texts, 1) if page.count(MARKING) < 2
+    ] == []  # header and footer
+    reader = pypdf.PdfReader(io.BytesIO(bytes(briefing.pdf)))
+    assert reader.metadata.title == briefing.title
+    assert reader.metadata.author == "analyst"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root  # tagged (PDF/UA-1)
+    fonts = {str(font) for page in reader.pages for font in _fonts(page)}
+    assert fonts and all("DejaVu" in font for font in fonts)
+    _screenshots(briefing, texts)
+
+
+def _fonts(page):
+    resources = page["/Resources"]
+    for font in resources.get("/Font", {}).values():
+        yield font.get_object()["/BaseFont"]
+
+
+def _screenshots(briefing, texts):
+    """Page 1 and the roadmap's page as PNG under var/screenshots/ (look at them after the tests)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    roadmap = next(
+        number for number, page in enumerate(texts) if "Milestone" in page and "Ammunition plant" in page
+    )
+    document = pypdfium2.PdfDocument(bytes(briefing.pdf))
+    for number, name in ((0, "briefing-page-1.png"), (roadmap, "briefing-roadmap.png")):
+        document[number].render(scale=1.5).to_pil().save(SCREENSHOTS / name)
+    document.close()
+    assert (SCREENSHOTS / "briefing-roadmap.png").stat().st_size > 0
+
+
+@pytest.mark.django_db
+def test_changes_since_the_previous_briefing_of_the_same_scope(world):
+    analyst = world.users["analyst"]
+    first = build_briefing(user=analyst, coalition=world.coalition, **RANGE)
+    added = f.CommitmentFactory(country=world.a, capability=world.capability, quantity=565656)
+    world.commitment_b.status, world.commitment_b.cancel_reason = CommitmentStatus.CANCELLED, "not needed"
+    world.commitment_b.save()
+    second = build_briefing(user=analyst, coalition=world.coalition, **RANGE)
+    assert second.since == first.data_as_of
+    # the test's one transaction gives every row the same time: list the day's changes instead
+    since = timezone.now() - datetime.timedelta(days=1)
+    content = text(build_briefing(user=analyst, coalition=world.coalition, since=since, **RANGE))
+    new = content.split("New commitments")[1].split("Changed commitments")[0]
+    cancelled = content.split("Cancelled commitments")[1].split("Newly approved reports")[0]
+    assert str(added.quantity) in new and "222222" not in new
+    assert "222222" in cancelled and "565656" not in cancelled
+    assert "No earlier briefing" not in content
+
+
+@pytest.mark.django_db
+def test_pages_make_list_download_and_print(world, client):
+    officer = world.users["officer_a"]
+    log_in(client, officer)
+    data = {"coalition": "artillery", "country": "BE", "language": "en", **RANGE}
+    response = client.post(reverse("briefings:list"), data)
+    assert response.status_code == 302
+    briefing = Briefing.objects.get()
+    assert (briefing.created_by, briefing.country, briefing.coalition) == (officer, world.a, world.coalition)
+    listing = client.get(reverse("briefings:list")).content.decode()
+    assert briefing.title in listing
+    pdf = client.get(reverse("briefings:download", kwargs={"pk": briefing.pk}))
+    assert pdf["Content-Type"] == "application/pdf" and bytes(pdf.content) == bytes(briefing.pdf)
+    printed = client.get(reverse("briefings:print"), data).content.decode()
+    assert "section-data-checks" in printed and "111111" in printed and "222222" not in printed
+    refused = client.post(reverse("briefings:list"), {**data, "country": ""})
+    assert refused.status_code == 400 and "choose your country" in refused.content.decode()
+    inverted = client.post(
+        reverse("briefings:list"), {**data, "period_from": "2027-Q1", "period_to": "2026-Q3"}
+    )
+    assert inverted.status_code == 400 and Briefing.objects.count() == 1
+    log_in(client, world.users["officer_b"])
+    assert client.get(reverse("briefings:download", kwargs={"pk": briefing.pk})).status_code == 404
+    assert briefing.title not in client.get(reverse("briefings:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_briefing_never_changes(world):
+    briefing = build_briefing(user=world.users["analyst"], coalition=world.coalition, **RANGE)
+    with pytest.raises(DatabaseError, match="pgtrigger"), transaction.atomic():
+        Briefing.objects.filter(pk=briefing.pk).update(title="changed")
+
+
+@pytest.mark.django_db
+def test_demo_makes_one_briefing_per_lead_coalition_once(world):
+    from io import StringIO
+
+    from devtools.demo import briefings as demo
+
+    demo.seed(password="x", stdout=StringIO())
+    demo.seed(password="x", stdout=StringIO())
+    assert list(Briefing.objects.values_list("coalition__slug", flat=True)) == ["artillery"]  # LV leads it
