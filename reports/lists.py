@@ -88,9 +88,10 @@ def review_queue_usage(params) -> Listing:
 
 
 def compliance(params) -> Listing:
+    coalition, country = localized_f("coalition__name"), localized_f("country__name")
     columns = (
-        _coalition(),
-        _country(),
+        Column(_("Coalition"), "coalition", (coalition, country)),
+        Column(_("Country"), "country", (country, coalition)),
         Column(_("State"), "state"),  # sorted in Python: the state is compliance.state's
         Column(_("Last action")),
         Column(_("By")),
