@@ -89,9 +89,10 @@ def review_queue_usage(params) -> Listing:
 
 def compliance(params, *, obligations=False) -> Listing:
     """The compliance matrix; ``obligations`` adds whether each member declared an obligation."""
+    coalition, country = localized_f("coalition__name"), localized_f("country__name")
     columns = (
-        _coalition(),
-        _country(),
+        Column(_("Coalition"), "coalition", (coalition, country)),
+        Column(_("Country"), "country", (country, coalition)),
         Column(_("State"), "state"),  # sorted in Python: the state is compliance.state's
         Column(_("Last action")),
         Column(_("By")),

@@ -262,3 +262,11 @@ def test_list_queries_do_not_grow_with_rows(world, client, url):
     before = queries(client, url)
     more_reports(world, 3)
     assert queries(client, url) == before
+
+
+def test_compliance_lists_countries_by_name_within_each_coalition(world, client):
+    log_in(client, world.users["reviewer"])
+    page = client.get(COMPLIANCE, {"period": world.period.pk}).context["page"]
+    pairs = [(r["membership"].coalition.name, r["membership"].country.name) for r in page]
+    assert pairs == sorted(pairs)
+    assert [c for c, _n in pairs].count("Artillery") == 3
