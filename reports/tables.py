@@ -27,7 +27,7 @@ def _text(name):
 
 
 def _count(name):
-    return lambda row, texts: str(getattr(row, name))
+    return lambda row, texts: number_format(getattr(row, name))
 
 
 def _percent(name):
@@ -40,9 +40,10 @@ def _percent(name):
 
 def _committed(row, texts):
     if not row.undisclosed:
-        return str(row.committed)
+        return number_format(row.committed)
     title = f' title="{texts["undisclosed_title"]}"' if texts.get("undisclosed_title") else ""
-    return f'{row.committed} <span class="badge"{title}>+{row.undisclosed} {texts["undisclosed"]}</span>'
+    committed, undisclosed = number_format(row.committed), number_format(row.undisclosed)
+    return f'{committed} <span class="badge"{title}>+{undisclosed} {texts["undisclosed"]}</span>'
 
 
 NEEDED = Column(gettext_lazy("Needed"), _count("needed"), numeric=True)
