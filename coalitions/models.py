@@ -5,7 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -162,6 +164,19 @@ class Unit(models.TextChoices):
     PERSONS = "persons", _("persons")
 
 
+def quantity_with_unit(quantity, unit):
+    """ "1 system", "1,200 rounds" (in Ukrainian "1 система", "1 200 систем"): the unit in the
+    plural form the number needs, the number grouped by thousands."""
+    text = {
+        Unit.ROUNDS: lambda n: ngettext("%(n)s round", "%(n)s rounds", n),
+        Unit.PIECES: lambda n: ngettext("%(n)s piece", "%(n)s pieces", n),
+        Unit.SYSTEMS: lambda n: ngettext("%(n)s system", "%(n)s systems", n),
+        Unit.SETS: lambda n: ngettext("%(n)s set", "%(n)s sets", n),
+        Unit.PERSONS: lambda n: ngettext("%(n)s person", "%(n)s persons", n),
+    }.get(unit, lambda n: f"%(n)s {unit}")(quantity)
+    return text % {"n": number_format(quantity)}
+
+
 @tracked()
 class Capability(models.Model):
     coalition = models.ForeignKey(
@@ -302,6 +317,10 @@ class Need(models.Model):
         return periods.end_of(self.kind, self.start)
 
     @property
+    def quantity_with_unit(self):
+        return quantity_with_unit(self.quantity, self.capability.unit)
+
+    @property
     def period_label(self) -> str:
         return periods.label(self.kind, self.start)
 
@@ -397,6 +416,13 @@ class Commitment(models.Model):
     @property
     def quantity_display(self):
         return self.quantity if self.quantity is not None else _("undisclosed")
+
+    @property
+    def quantity_with_unit(self):
+        """The quantity with its unit ("1 system"), or "undisclosed"."""
+        if self.quantity is None:
+            return _("undisclosed")
+        return quantity_with_unit(self.quantity, self.capability.unit)
 
     @property
     def is_cancelled(self):

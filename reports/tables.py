@@ -28,7 +28,7 @@ def _text(name):
 
 
 def _count(name):
-    return lambda row, texts: str(getattr(row, name))
+    return lambda row, texts: number_format(getattr(row, name))
 
 
 def _percent(name):
@@ -41,9 +41,10 @@ def _percent(name):
 
 def _committed(row, texts):
     if not row.undisclosed:
-        return str(row.committed)
+        return number_format(row.committed)
     title = f' title="{texts["undisclosed_title"]}"' if texts.get("undisclosed_title") else ""
-    return f'{row.committed} <span class="badge"{title}>+{row.undisclosed} {texts["undisclosed"]}</span>'
+    committed, undisclosed = number_format(row.committed), number_format(row.undisclosed)
+    return f'{committed} <span class="badge"{title}>+{undisclosed} {texts["undisclosed"]}</span>'
 
 
 NEEDED = Column(gettext_lazy("Needed"), _count("needed"), numeric=True)
@@ -178,7 +179,7 @@ def delivery_rows(lines, names, *, report_pk, editable, csrf_token=""):
     for pk, version, commitment, delivered_on, quantity, notes in lines:
         row = (
             f"<tr><td>{escape(names.get(commitment, ''))}</td><td>{day(delivered_on)}</td>"
-            f'<td class="num">{quantity}</td><td>{escape(notes)}</td>'
+            f'<td class="num">{number_format(quantity)}</td><td>{escape(notes)}</td>'
         )
         if editable:
             row += (
@@ -207,11 +208,11 @@ def progress_rows(progress):
     for row in progress:
         c = row["commitment"]
         reference = f" ({escape(c.partner_reference)})" if c.partner_reference else ""
-        committed = undisclosed if c.quantity is None else str(c.quantity)
-        remaining = "–" if row["remaining"] is None else str(row["remaining"])
+        committed = undisclosed if c.quantity is None else number_format(c.quantity)
+        remaining = "–" if row["remaining"] is None else number_format(row["remaining"])
         rows.append(
             f"<tr><td>{escape(c.capability.name)}{reference}</td>"
-            f'<td class="num">{committed}</td><td class="num">{row["delivered"]}</td>'
+            f'<td class="num">{committed}</td><td class="num">{number_format(row["delivered"])}</td>'
             f'<td class="num">{remaining}</td></tr>'
         )
     if not rows:

@@ -9,12 +9,12 @@ text is escaped.
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from coalitions.models import CommitmentStatus, Unit
+from coalitions.models import CommitmentStatus, quantity_with_unit
 
 register = template.Library()
 
@@ -26,14 +26,17 @@ STATUS_TAGS = {
 }
 
 
-def _progress_cells(commitment, units, statuses, undisclosed):
+def _progress_cells(commitment, statuses, undisclosed):
     quantity = commitment.quantity
-    unit = f" {units.get(commitment.capability.unit, '')}" if quantity is not None else ""
-    committed = f"{quantity}{unit}" if quantity is not None else f"{undisclosed} "
-    delivered = str(commitment.delivered)
+    committed = (
+        escape(quantity_with_unit(quantity, commitment.capability.unit))
+        if quantity is not None
+        else undisclosed
+    )
+    delivered = number_format(commitment.delivered)
     if commitment.provisional:
-        delivered += f' <small class="provisional">(+{commitment.provisional})</small>'
-    remaining = "–" if commitment.remaining is None else str(commitment.remaining)
+        delivered += f' <small class="provisional">(+{number_format(commitment.provisional)})</small>'
+    remaining = "–" if commitment.remaining is None else number_format(commitment.remaining)
     fulfilment = "–" if commitment.fulfilment is None else f"{round(commitment.fulfilment * 100)} %"
     status = commitment.status
     return (
@@ -47,7 +50,6 @@ def _progress_cells(commitment, units, statuses, undisclosed):
 @register.simple_tag
 def commitment_rows(commitments):
     """The ``<tr>`` of each commitment (with ``coalitions.selectors.with_progress``'s figures)."""
-    units = {value: escape(label) for value, label in Unit.choices}
     statuses = {value: escape(label) for value, label in CommitmentStatus.choices}
     undisclosed = escape(_("undisclosed"))
     detail = reverse("coalitions:commitment_detail", args=[0]).replace("/0/", "/{}/")
@@ -62,7 +64,7 @@ def commitment_rows(commitments):
         rows.append(
             f"<tr><td>{escape(c.country.name)}</td><td>{escape(c.coalition.name)}</td>"
             f'<td><a href="{detail.format(c.pk)}">{escape(c.capability.name)}</a>{reference}</td>'
-            f"{_progress_cells(c, units, statuses, undisclosed)}<td>{announced}</td></tr>"
+            f"{_progress_cells(c, statuses, undisclosed)}<td>{announced}</td></tr>"
         )
     if not rows:
         rows.append(f'<tr><td colspan="9">{escape(_("No commitments."))}</td></tr>')

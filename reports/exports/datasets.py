@@ -29,11 +29,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import User
-from coalitions.models import Commitment
+from coalitions.models import Category, Commitment, CommitmentStatus, Source, Unit
 from coalitions.names import localized_f
 from coalitions.ventures.models import TrainingThroughput, VentureCapacity, VentureOutput
 from reports import checks, figures, periods
-from reports.compliance import MISSING, OVERDUE, state
+from reports.compliance import MISSING, OVERDUE, STATE_LABELS, state
 from reports.filters import FigureFilters
 from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, UsageLine
 
@@ -72,6 +72,17 @@ def name_text(path):
     return neutralised(Cast(localized_f(path), CharField()))
 
 
+def label(path, choices):
+    """The label of a choice (``in_delivery`` → "In delivery") in the user's language, as SQL."""
+    whens = [When(**{path: value}, then=Value(str(text))) for value, text in choices.choices]
+    return Case(*whens, default=F(path), output_field=CharField())
+
+
+def choice_label(value, choices):
+    """The same in Python, for rows built in Python."""
+    return str(STATE_LABELS.get(value) or choices(value).label) if value else ""
+
+
 def columns(queryset, *expressions):
     """``values_list`` of expressions in order (aliases avoid clashes with field names)."""
     named = {f"col{i}": e if hasattr(e, "resolve_expression") else F(e) for i, e in enumerate(expressions)}
@@ -97,14 +108,14 @@ def deliveries(user: User, filters: FigureFilters, params: Mapping[str, str]) ->
         lines,
         text("line_reference"),
         "commitment_id",
-        text("report__country__code"),
-        text("report__coalition__slug"),
-        text("commitment__capability__code"),
+        name_text("report__country__name"),
+        name_text("report__coalition__name"),
+        name_text("commitment__capability__name"),
         periods.label_sql("report__period"),
         "delivered_on",
         "quantity",
         text("notes"),
-        "report__status",
+        label("report__status", ReportStatus),
     )
 
 
@@ -127,12 +138,13 @@ def commitments(user: User, filters: FigureFilters, params: Mapping[str, str]) -
         text("country__code"),
         name_text("country__name"),
         text("coalition__slug"),
+        name_text("coalition__name"),
         text("capability__code"),
         name_text("capability__name"),
-        "capability__category",
-        "capability__unit",
-        "status",
-        "source",
+        label("capability__category", Category),
+        label("capability__unit", Unit),
+        label("status", CommitmentStatus),
+        label("source", Source),
         "quantity",
         Case(When(quantity__isnull=True, then=1), default=0, output_field=IntegerField()),
         "value_eur",
@@ -171,8 +183,9 @@ def _compliance_row(period, country, coalition, report, today):
         str(country.code),
         country.name,
         coalition.slug,
+        coalition.name,
         report.revision if report else None,
-        report.status if report else MISSING,
+        choice_label(report.status if report else MISSING, ReportStatus),
         period.due_on,
         _local_date(report and report.submitted_at),
         _local_date(report and report.decided_at),
@@ -199,7 +212,8 @@ def usage(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Quer
         "under_repair",
         "serviceable",
         text("notes"),
-        "report__status",
+        label("report__status", ReportStatus),
+        name_text("report__coalition__name"),
     )
 
 
@@ -233,7 +247,7 @@ def flags(user: User, filters: FigureFilters, params: Mapping[str, str]) -> Iter
             "partner" if flag.partner_report_id else "usage",
             report.pk,
             report.revision,
-            report.status,
+            choice_label(report.status, ReportStatus),
             flag.period.label,
             str(flag.country.code) if flag.country else "",
             flag.coalition.slug,
@@ -369,6 +383,7 @@ DATASETS = {
                 "country",
                 "country_name",
                 "coalition",
+                "coalition_name",
                 "capability",
                 "capability_name",
                 "category",
@@ -423,6 +438,7 @@ DATASETS = {
                 "country",
                 "country_name",
                 "coalition",
+                "coalition_name",
                 "revision",
                 "status",
                 "due_on",
@@ -447,6 +463,7 @@ DATASETS = {
                 "serviceable",
                 "notes",
                 "report_status",
+                "coalition_name",
             ),
             usage,
         ),

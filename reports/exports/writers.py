@@ -128,12 +128,25 @@ def _xlsx_value(value):
     return value
 
 
+WIDTH_SAMPLE = 1000  # rows read to size the columns
+WIDTH_MAX = 60  # characters; longer text (notes) wraps in the cell
+
+
+def _width(value):
+    if value is None:
+        return 0
+    if hasattr(value, "isoformat"):
+        return 10
+    return len(str(value))
+
+
 class TooManyRows(Exception):
     """More rows than one XLSX sheet holds."""
 
 
 def xlsx_response(header, source, filename, title, notes=()):
-    """An XLSX of the rows, written to a temporary file and streamed from it; ``notes`` (texts)
+    """An XLSX of the rows (bold frozen header with a filter, columns as wide as their
+    text), written to a temporary file and streamed from it; ``notes`` (texts)
     go on a second sheet (what the columns count)."""
     path = xlsx_file(header, source, title, notes)
     response = StreamingHttpResponse(FileChunks(path), content_type=XLSX_TYPE)
@@ -154,12 +167,21 @@ def xlsx_file(header, source, title, notes=()):
     try:
         with xlsxwriter.Workbook(path, XLSX_OPTIONS) as workbook:  # closed (its temporary files too) on error
             sheet = workbook.add_worksheet(title[:31])
-            sheet.write_row(0, 0, header)
+            sheet.write_row(0, 0, header, workbook.add_format({"bold": True}))
+            sheet.freeze_panes(1, 0)
+            widths = [len(str(name)) for name in header]
+            number = 0
             with transaction.atomic():
                 for number, row in enumerate(rows, start=1):
                     if number >= XLSX_ROWS_MAX:
                         raise TooManyRows
-                    sheet.write_row(number, 0, [_xlsx_value(value) for value in row])
+                    values = [_xlsx_value(value) for value in row]
+                    sheet.write_row(number, 0, values)
+                    if number <= WIDTH_SAMPLE:
+                        widths = [max(w, _width(v)) for w, v in zip(widths, values, strict=False)]
+            sheet.autofilter(0, 0, number, len(header) - 1)
+            for column, width in enumerate(widths):
+                sheet.set_column(column, column, min(width, WIDTH_MAX) + 2)
             if notes:
                 about = workbook.add_worksheet(str(_("Definitions"))[:31])
                 for number, note in enumerate(notes):

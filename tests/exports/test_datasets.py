@@ -1,13 +1,20 @@
 """Every dataset × format × persona holds exactly the rows that persona may see."""
 
 import datetime
+import io
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from reports.exports.datasets import DATASETS, DELIVERIES_HEADER
 from reports.models import DeliveryLine
 from tests.exports.helpers import body, download, parse
 from tests.exports.sample import A_LINES
+from tests.world import log_in
 
 FORMATS = ("csv", "xlsx")
 READERS = ("officer_a", "viewer_a", "officer_b", "lead_officer", "analyst", "reviewer", "observer")
@@ -87,14 +94,14 @@ def delivery_row(line):
     return [
         text(line.line_reference),
         str(line.commitment_id),
-        str(report.country.code),
-        report.coalition.slug,
-        line.commitment.capability.code,
+        report.country.name,
+        report.coalition.name,
+        line.commitment.capability.name,
         report.period.label,
         line.delivered_on.isoformat(),
         str(line.quantity),
         text(line.notes),
-        report.status,
+        report.get_status_display(),
     ]
 
 
@@ -145,29 +152,32 @@ def test_usage_lists_the_persona_s_usage_lines(data, client, persona, fmt):
 def test_commitment_row_carries_delivered_remaining_and_fulfilment(data, client, fmt):
     _header, rows = parse(download(client, data.world.users["officer_a"], "commitments", fmt), fmt)
     (row,) = rows
-    assert row[10:12] == ["111111", "0"]
-    assert row[16:] == ["5015", "106096", "0.0451"]
+    assert row[7:12] == ["Ammunition", "rounds", "Committed", "From stocks", "111111"]
+    assert row[11:13] == ["111111", "0"]
+    assert row[17:] == ["5015", "106096", "0.0451"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_compliance_row_says_state_and_dates(data, client, fmt):
     _header, rows = parse(download(client, data.world.users["officer_a"], "compliance", fmt), fmt)
-    assert rows[0][:7] == ["2026-Q1", "BE", "Belgium", "artillery", "2", "approved", "2026-04-30"]
-    assert rows[1][5:7] == ["draft", "2026-07-30"]
-    assert rows[1][9] == "1"  # the draft of 2026-Q2 is past its due date
+    first = ["2026-Q1", "BE", "Belgium", "artillery", "Artillery", "2", "Approved", "2026-04-30"]
+    assert rows[0][:8] == first
+    assert rows[1][6:8] == ["Draft", "2026-07-30"]
+    assert rows[1][10] == "1"  # the draft of 2026-Q2 is past its due date
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_compliance_names_missing_reports(data, client, fmt):
     _header, rows = parse(download(client, data.world.users["officer_b"], "compliance", fmt), fmt)
-    assert rows[-1] == ["2026-Q2", "SE", "Sweden", "drones", "", "missing", "2026-07-30", "", "", "1"]
+    missing = ["2026-Q2", "SE", "Sweden", "drones", "Drones", "", "Missing", "2026-07-30", "", "", "1"]
+    assert rows[-1] == missing
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_deliveries_of_one_report_include_its_draft_lines(data, client, fmt):
     query = f"report={data.a_draft.pk}"
     _header, rows = parse(download(client, data.world.users["officer_a"], "deliveries", fmt, query), fmt)
-    assert [(row[0], row[7], row[9]) for row in rows] == [("A-draft", "5001", "draft")]
+    assert [(row[0], row[7], row[9]) for row in rows] == [("A-draft", "5001", "Draft")]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -215,3 +225,31 @@ def test_bad_filter_answers_400_with_the_message(data, client):
 
 def test_unknown_dataset_is_not_found(data, client):
     assert download(client, data.world.users["analyst"], "secrets", "csv").status_code == 404
+
+
+def test_xlsx_has_a_bold_frozen_header_with_a_filter_and_sized_columns(data, client):
+    response = download(client, data.world.users["analyst"], "commitments", "xlsx")
+    sheet = load_workbook(io.BytesIO(body(response))).active
+
+    assert sheet["A1"].font.b and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
+    assert sheet.column_dimensions["C"].width >= len("country_name")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_exports_carry_names_and_labels_in_the_users_language(data, client, fmt):
+    commitment = data.world.commitment_a
+    log_in(client, data.world.users["officer_a"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    url = reverse("exports:download", kwargs={"dataset": "commitments", "fmt": fmt})
+    _header, (row,) = parse(client.get(url), fmt)
+
+    with translation.override("uk"):
+        expected = [
+            str(commitment.capability.get_category_display()),
+            str(commitment.capability.get_unit_display()),
+            str(commitment.get_status_display()),
+            str(commitment.get_source_display()),
+        ]
+    assert row[7:11] == expected and expected[2] != "Committed"
+    assert row[3:5] == ["artillery", commitment.coalition.name_uk or commitment.coalition.name_en]

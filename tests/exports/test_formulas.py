@@ -65,9 +65,9 @@ def test_xlsx_writes_text_as_strings_and_numbers_as_numbers(data, client):
 
 def test_xlsx_keeps_decimals_as_numbers(data, client):
     (row,) = xlsx_cells(download(client, data.world.users["officer_a"], "commitments", "xlsx"))
-    assert row[10].value == 111111
-    assert float(row[18].value) == 0.0451
-    assert row[18].data_type == "n"
+    assert row[11].value == 111111
+    assert float(row[19].value) == 0.0451
+    assert row[19].data_type == "n"
 
 
 def test_xlsx_cuts_text_to_excels_limit_and_keeps_the_rest_of_the_row(db):
