@@ -14,7 +14,8 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts import access
@@ -111,17 +112,20 @@ def _latest_plans(coalition: Coalition) -> list[dict]:
     return list(latest.values())
 
 
-def _deliveries(coalition: Coalition) -> list[dict]:
-    """Approved deliveries of the coalition (the figures engine's counting)."""
+def _deliveries(coalition: Coalition, since: datetime.date | None = None) -> list[dict]:
+    """Approved deliveries of the coalition (the figures engine's counting), summed in SQL per
+    capability, country and month (``delivered_on`` is the month's first day), from ``since``."""
     lines = figures.counted_deliveries(DeliveryLine.objects.filter(report__coalition=coalition))
+    if since is not None:
+        lines = lines.filter(delivered_on__gte=since)
     return list(
-        lines.values(
-            "delivered_on",
-            "quantity",
-            "report__country_id",
-            "report__country__name",
-            "commitment__capability_id",
+        lines.annotate(month=TruncMonth("delivered_on"))
+        .values("month", "report__country_id", "report__country__name", "commitment__capability_id")
+        .annotate(quantity=Sum("quantity"))
+        .values(
+            "month", "quantity", "report__country_id", "report__country__name", "commitment__capability_id"
         )
+        .order_by()
     )
 
 
@@ -157,7 +161,9 @@ def needs_board(user: User, coalition: Coalition, filters: dict | None = None) -
     if filters.get("last"):
         rows = rows.filter(quarter_index__lte=periods.quarter_index(filters["last"]))
     allowed = access.breakdown_country_ids(user, coalition)
-    plans, deliveries = _latest_plans(coalition), _deliveries(coalition)
+    rows = list(rows)
+    since = min((need.start for need in rows), default=None)
+    plans, deliveries = _latest_plans(coalition), _deliveries(coalition, since)
     open_calls = {
         c.need_id: c for c in CallForContributions.objects.filter(coalition=coalition, closed_at=None)
     }
@@ -174,7 +180,7 @@ def needs_board(user: User, coalition: Coalition, filters: dict | None = None) -
                 share[0], share[1] = plan["report__country__name"], share[1] + plan["quantity"]
         for line in deliveries:
             if line["commitment__capability_id"] == need.capability_id and (
-                need.start <= line["delivered_on"] <= need.end
+                need.start <= line["month"] <= need.end
             ):
                 cell.delivered += line["quantity"]
                 share = shares[line["report__country_id"]]

@@ -227,13 +227,12 @@ def milestone_update(request, pk):
 @requires(access.may_read_needs_board)
 def board(request, slug):
     coalition = _coalition(request, slug)
-    form = forms.BoardFilterForm(request.GET or None)
+    # unfiltered, the board starts at the current quarter: what is still to be covered
+    current = periods.label(periods.QUARTERLY, timezone.localdate())
+    form = forms.BoardFilterForm(request.GET or None, initial={"first": current})
     valid = form.is_valid() if form.is_bound else True
-    cells = (
-        selectors.needs_board(request.user, coalition, form.cleaned_data if form.is_bound else {})
-        if valid
-        else []
-    )
+    filters = form.cleaned_data if form.is_bound else {"first": current}
+    cells = selectors.needs_board(request.user, coalition, filters) if valid else []
     context = {
         "coalition": coalition,
         "form": form,

@@ -28,7 +28,7 @@ def as_user(browser, live_server, session_cookie, user):
 
 
 def board_row(page):
-    page.goto("/planning/coalitions/artillery/needs/")
+    page.goto("/planning/coalitions/artillery/needs/?first=2026-Q1")
     return page.locator("tbody tr", has_text="2027-Q1")
 
 

@@ -34,7 +34,9 @@ def test_a_non_lead_partner_sees_totals_but_only_its_own_breakdown(world, client
     assert [(s.country, s.planned) for s in cell.shares] == [("Belgium", MARKER_A)]
     assert cell.hidden_shares == 1
     log_in(client, world.users["officer_a"])
-    page = client.get(reverse("planning:board", kwargs={"slug": "artillery"})).content.decode()
+    page = client.get(
+        reverse("planning:board", kwargs={"slug": "artillery"}), {"first": "2026-Q1"}
+    ).content.decode()
     assert str(MARKER_A) in page and str(MARKER_B) not in page and "Sweden" not in page
     detail = client.get(reverse("planning:need_detail", kwargs={"pk": world.need.pk})).content.decode()
     assert str(MARKER_B) not in detail
