@@ -193,4 +193,5 @@ def test_every_declared_filter_path_is_a_lookup_of_its_model(db):
         "PlanLine",
         "ReportTotal",
         "UsageLine",
+        "VentureOutput",
     }
