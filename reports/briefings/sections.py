@@ -31,12 +31,11 @@ from coalitions.models import (
     Commitment,
     CommitmentStatus,
     Country,
-    JointVenture,
-    MilestoneStatus,
     Priority,
-    RoadmapMilestone,
-    TrainingProgramme,
 )
+from coalitions.planning.models import Milestone as RoadmapMilestone
+from coalitions.planning.models import MilestoneStatus
+from coalitions.ventures.models import JointVenture, TrainingProgramme
 from reports import charts, checks, compliance, figures, periods, selectors, tables
 from reports.figures import counting
 from reports.filters import FigureFilters
