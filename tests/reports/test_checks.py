@@ -97,6 +97,8 @@ def test_every_rule_has_a_code_a_severity_and_a_message():
         "usage_above_received",
         "status_contradicts_figures",
         "duplicate_line",
+        "output_above_capacity",
+        "completed_above_started",
     }
     for rule in checks.RULES.values():
         assert rule.severity in (checks.ERROR, checks.WARNING) and str(rule.message)
