@@ -45,6 +45,7 @@ class SetupView(TwoFactorSetupView):
     def get_form(self, step=None, **kwargs):
         form = super().get_form(step, **kwargs)
         if "token" in form.fields:
+            form.fields["token"].label = _("Code from the app")
             form.fields["token"].widget = TextInput(
                 attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
                 | {"pattern": "[0-9]*", "class": "govuk-input govuk-input--width-10"}

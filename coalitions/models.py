@@ -411,7 +411,8 @@ class Commitment(models.Model):
         indexes = [models.Index(fields=["coalition", "country"])]
 
     def __str__(self):
-        return f"{self.country} – {self.capability} ({self.quantity_display})"
+        quantity = number_format(self.quantity) if self.quantity is not None else self.quantity_display
+        return f"{self.country} – {self.capability} ({quantity})"
 
     @property
     def quantity_display(self):

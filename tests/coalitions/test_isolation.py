@@ -11,6 +11,7 @@ from tests.world import log_in
 pytestmark = pytest.mark.django_db
 
 QUANTITY = {"a": "111111", "b": "222222", "b_drones": "333333", "lead": "444444"}
+GROUPED = {key: f"{int(value):,}" for key, value in QUANTITY.items()}  # as pages show them: 111,111
 REFERENCE = {
     "a": "REF-BELGIUM-A",
     "b": "REF-SWEDEN-B",
@@ -61,7 +62,7 @@ def pages(w):
 @pytest.mark.parametrize("persona", HIDDEN)
 def test_pages_never_show_what_the_persona_may_not_see(seeded, client, persona):
     log_in(client, seeded.users[persona])
-    secrets = [value for key in HIDDEN[persona] for value in (QUANTITY[key], REFERENCE[key])]
+    secrets = [v for key in HIDDEN[persona] for v in (QUANTITY[key], GROUPED[key], REFERENCE[key])]
     leaks = []
     for url in pages(seeded):
         body = client.get(url).content.decode()
@@ -75,7 +76,7 @@ def test_own_pages_do_show_own_commitment(seeded, client):
     detail = client.get(reverse("coalitions:commitment_detail", args=[seeded.commitment_a.pk]))
     listing = client.get(reverse("coalitions:commitment_list"))
     assert REFERENCE["a"] in detail.content.decode()
-    assert QUANTITY["a"] in listing.content.decode()
+    assert GROUPED["a"] in listing.content.decode()
 
 
 def test_create_form_offers_only_own_country_and_its_coalitions(world, client):

@@ -22,7 +22,8 @@ B_QUANTITIES = ("7003", "7004")
 
 
 def shows(content, number):
-    return re.search(rf"(?<!\w){number}(?!\w)", content) is not None
+    """``number`` in ``content``, plain or grouped by thousands as pages show it (7,003)."""
+    return any(re.search(rf"(?<!\w){form}(?!\w)", content) for form in {number, f"{int(number):,}"})
 
 
 def detail(report, kind="partner"):

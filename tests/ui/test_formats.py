@@ -36,9 +36,10 @@ def test_no_url_or_form_value_has_a_thousand_separator(persona, world, client):
 
 
 @pytest.mark.parametrize(
-    ("language", "quantity", "due"), [("en", "111,111", "15 Jan 2027"), ("uk", "111\u00a0111", "15.01.2027")]
+    ("language", "quantity", "due"), [("en", "111,111", "15 Jan 2027"), ("uk", "111 111", "15.01.2027")]
 )
 def test_numbers_are_grouped_and_dates_have_one_style(language, quantity, due, world, client):
+    # (visible_text collapses the Ukrainian no-break space between thousands to a space)
     log_in(client, world.users["officer_a"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     commitment = visible_text(
