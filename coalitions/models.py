@@ -277,7 +277,6 @@ class Need(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedQuerySet.as_manager()
