@@ -209,7 +209,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {kind:32} n={len(values):6}  p50={statistics.median(values):6.3f} s  "
                               f"p95={p95(values):6.3f} s  max={max(values):6.3f} s")  # fmt: skip
         reports_submitted = PartnerReport.objects.filter(pk__in=[pk for pk, _ in told_submits]).count()
-        page, imports, queued = (p95(timings.get(kind, [0])) for kind in ("page", "import", "queue"))
+        page, imports, queued = (
+            p95(timings.get(kind, [float("inf")])) for kind in ("page", "import", "queue")
+        )
         missing, unasked = len(told_lines - stored_lines), len(stored_lines - told_lines)
         goals = [
             ("0 server errors", results["server_errors"] == 0, results["server_errors"]),

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
 from coalitions.models import Commitment, CommitmentStatus
-from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus
+from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, ReviewEvent
 
 PASSWORD = "load-scenario-password"
 
@@ -40,13 +40,15 @@ class Command(BaseCommand):
         )
         if len(reports) < officers:
             raise CommandError(f"Only {len(reports)} reports in {period.label} for {officers} officers.")
-        User.objects.filter(username__startswith="load-").delete()
         hashed = User(username="x")
         hashed.set_password(PASSWORD)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = replica")  # around the workflow's triggers
+            # what an earlier run wrote: its lines, its users' review events, its users
+            DeliveryLine.objects.filter(notes__startswith="load:").delete()
+            ReviewEvent.objects.filter(actor__username__startswith="load-").delete()
+            User.objects.filter(username__startswith="load-").delete()
             ids = [r.pk for r in reports]
-            DeliveryLine.objects.filter(report_id__in=ids, notes__startswith="load:").delete()
             PartnerReport.objects.filter(pk__in=ids).update(
                 status=ReportStatus.DRAFT,
                 submitted_by=None,
