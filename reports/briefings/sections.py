@@ -40,6 +40,7 @@ from reports.models import PartnerReport, ReportingPeriod, ReportStatus
 
 ROWS_MAX = 200  # rows of one list in a briefing; the rest is counted ("and N more")
 CHART_ROWS = 12  # capabilities per chart: an SVG never breaks across pages, so charts are cut
+SHOWN_REPORTS = (ReportStatus.APPROVED, ReportStatus.SUBMITTED)  # ventures' and training lines
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.SUPERSEDED)
 PLAN_SERIES = (
     ("planned", gettext_lazy("Planned"), "#6b7280"),
@@ -242,6 +243,13 @@ def _range_dates(scope: BriefingScope) -> tuple[datetime.date, datetime.date]:
     return first, after - datetime.timedelta(days=1)
 
 
+def _current(row: dict, first: datetime.date, last: datetime.date) -> bool:
+    """A per-period row of the range from an approved or a submitted (provisional) report, as in
+    the headline figures: not drafts or returned reports, nor superseded revisions (a later
+    revision restates their lines)."""
+    return row["report__status"] in SHOWN_REPORTS and first <= row["report__period__start"] <= last
+
+
 def ventures(scope: BriefingScope) -> dict:
     """5. From the ventures app's selectors (``ventures_for``, ``stage_history``,
     ``venture_output_per_period``, ``programmes_for``, ``training_per_period``): the ventures of
@@ -267,7 +275,7 @@ def ventures(scope: BriefingScope) -> dict:
     stage_changes.sort(key=lambda row: (row["start"], row["venture"].name))
     output = []
     for row in venture_selectors.venture_output_per_period(scope.user):
-        if row["venture"] in names and first <= row["report__period__start"] <= last:
+        if row["venture"] in names and _current(row, first, last):
             output.append(row | {"venture": names[row["venture"]]})
     output.sort(key=lambda row: (row["report__period__start"], row["venture"].name, row["capability__name"]))
     programmes = venture_selectors.programmes_for(scope.user, coalition=scope.coalition).filter(
@@ -278,7 +286,7 @@ def ventures(scope: BriefingScope) -> dict:
     courses = {programme.pk: programme for programme in programmes.order_by("coalition__name", "course")}
     training = []
     for row in venture_selectors.training_per_period(scope.user):
-        if row["programme"] in courses and first <= row["report__period__start"] <= last:
+        if row["programme"] in courses and _current(row, first, last):
             training.append(row | {"programme": courses[row["programme"]]})
     return {
         "show_region": any(venture.region_shown for venture in joint),
