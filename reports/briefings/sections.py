@@ -5,9 +5,9 @@
 - reporting (6): ``reports.selectors.compliance_rows`` and ``reports.compliance``;
 - changes (7): the commitments' pghistory events and the reports' decisions;
 - data checks (8): ``reports.checks.open_flags``;
-- roadmap (4) and ventures and training (5): one function each (``roadmap``, ``ventures``)
-  with its own template include, reading ``coalitions.models`` until the planning and
-  ventures apps' selectors replace them.
+- needs (2) and roadmap (4): ``coalitions.planning.selectors`` (the needs board, the calls,
+  the current approved roadmap version and its milestones with planning's overdue rule);
+- ventures and training (5): ``coalitions.ventures.selectors`` (regions masked there).
 
 Every row comes through ``accounts.access``: a partner's briefing holds what the partner may
 read (their country; a coalition their country leads), the ministry's everything.
@@ -24,33 +24,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import access
-from accounts.access import Scope
 from accounts.models import User
 from coalitions.models import (
     Coalition,
     Commitment,
     CommitmentStatus,
     Country,
-    Priority,
 )
-from coalitions.planning.models import Milestone as RoadmapMilestone
+from coalitions.planning import selectors as planning
 from coalitions.planning.models import MilestoneStatus
-from coalitions.ventures.models import JointVenture, TrainingProgramme
+from coalitions.ventures import selectors as venture_selectors
 from reports import charts, checks, compliance, figures, periods, selectors, tables
-from reports.figures import counting
 from reports.filters import FigureFilters
 from reports.models import PartnerReport, ReportingPeriod, ReportStatus
 
 ROWS_MAX = 200  # rows of one list in a briefing; the rest is counted ("and N more")
 CHART_ROWS = 12  # capabilities per chart: an SVG never breaks across pages, so charts are cut
-AT_RISK_DAYS = 30  # an open milestone due within this many days of the data date is at risk
+SHOWN_REPORTS = (ReportStatus.APPROVED, ReportStatus.SUBMITTED)  # ventures' and training lines
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.SUPERSEDED)
 PLAN_SERIES = (
     ("planned", gettext_lazy("Planned"), "#6b7280"),
     ("delivered", gettext_lazy("Delivered (approved)"), "#15803d"),
     ("provisional", gettext_lazy("Provisional (submitted)"), "#a3e635"),
 )
-PRIORITY_ORDER = {value: rank for rank, value in enumerate(Priority.values)}
 
 
 @dataclass
@@ -173,71 +169,132 @@ def deliveries(result: figures.Figures) -> dict:
 # --- 2: needs ---------------------------------------------------------------------------------------
 
 
-def needs(scope: BriefingScope, result: figures.Figures) -> dict:
-    """2. The uncovered needs (needed above committed in the range), highest priority first,
-    with the gap; priorities from ``coalitions.Need`` through the figures engine's need rows."""
-    rows = counting.need_rows(scope.user, scope.filters).values("capability", "priority")
-    ranks: dict[int, int] = {}
-    for row in rows:
-        rank = PRIORITY_ORDER.get(row["priority"], len(PRIORITY_ORDER))
-        ranks[row["capability"]] = min(rank, ranks.get(row["capability"], rank))
-    labels = dict(Priority.choices)
-    uncovered = []
-    for row in result.capabilities:
-        if row.needed > row.committed:
-            rank = ranks.get(row.key, len(PRIORITY_ORDER))
-            priority = Priority.values[rank] if rank < len(Priority.values) else ""
-            uncovered.append(
-                {
-                    "row": row,
-                    "rank": rank,
-                    "priority": labels.get(priority, ""),
-                    "gap": row.needed - row.committed,
-                }
-            )
-    uncovered.sort(key=lambda item: (item["rank"], -item["gap"], item["row"].label))
-    return {"uncovered": uncovered}
+def needs(scope: BriefingScope) -> dict:
+    """2. The uncovered needs of the range, highest priority first, with the gap: the planning
+    app's needs board (``needs_board``, the board's numbers: needed − the larger of planned and
+    delivered), and the calls for contributions on needs of the range (or still open) with the
+    responses the user may read."""
+    board_filters = {"first": scope.period_from, "last": scope.period_to, "gaps_only": True}
+    uncovered, calls = [], []
+    first = periods.quarter_index(scope.period_from)
+    last = periods.quarter_index(scope.period_to)
+    for coalition in scope.coalitions.order_by("name"):
+        uncovered += planning.needs_board(scope.user, coalition, board_filters)
+        for call in planning.calls(scope.user, coalition).order_by("-sent_at"):
+            quarter = periods.quarter_index(periods.quarter_label(call.need.year, call.need.quarter))
+            if call.closed_at is not None and not first <= quarter <= last:
+                continue
+            call.responses_shown = [
+                response
+                for response in call.visible_responses
+                if not scope.country or response.country_id == scope.country.pk
+            ]
+            calls.append(call)
+    uncovered.sort(key=planning.SORTS["gaps"])
+    return {
+        "uncovered": Listed(uncovered[:ROWS_MAX], len(uncovered)),
+        "calls": Listed(calls[:ROWS_MAX], len(calls)),
+    }
 
 
-# --- 4 and 5: roadmap, ventures and training (to be switched to the planning and ventures apps) ---
+# --- 4: roadmap -------------------------------------------------------------------------------------
 
 
 def roadmap(scope: BriefingScope) -> dict:
-    """4. The coalitions' milestones: done, overdue, at risk (open and due within
-    ``AT_RISK_DAYS``) and the others, each with its latest note."""
+    """4. The milestones of each coalition's current approved roadmap version that the user may
+    read (``planning.current_version`` and ``planning.milestones``, whose overdue and at-risk
+    marks are the roadmap page's): done, overdue, at risk and the others, each with its latest
+    update. A briefing narrowed to a country lists the milestones that country owns."""
     today = scope.as_of.date()
-    milestones = RoadmapMilestone.objects.filter(coalition__in=scope.coalitions).select_related("coalition")
     groups = {"done": [], "overdue": [], "at_risk": [], "open": []}
-    for milestone in milestones.order_by("due_on", "coalition__name", "title"):
-        if milestone.status == MilestoneStatus.DONE:
-            groups["done"].append(milestone)
-        elif milestone.due_on and milestone.due_on < today:
-            groups["overdue"].append(milestone)
-        elif milestone.due_on and milestone.due_on <= today + datetime.timedelta(days=AT_RISK_DAYS):
-            groups["at_risk"].append(milestone)
-        else:
-            groups["open"].append(milestone)
+    for coalition in scope.coalitions.order_by("name"):
+        version = planning.current_version(scope.user, coalition)
+        if version is None:
+            continue
+        for milestone in planning.milestones(version, today):
+            if scope.country and milestone.owner_id != scope.country.pk:
+                continue
+            milestone.coalition = coalition
+            milestone.version_number = version.number
+            if milestone.current_status == MilestoneStatus.DONE:
+                groups["done"].append(milestone)
+            elif milestone.is_overdue:
+                groups["overdue"].append(milestone)
+            elif milestone.is_at_risk:
+                groups["at_risk"].append(milestone)
+            else:
+                groups["open"].append(milestone)
     labels = {
         "done": _("Done"),
         "overdue": _("Overdue"),
         "at_risk": _("At risk"),
-        "open": _("Planned or in progress"),
+        "open": _("Planned, in progress or dropped"),
     }
     return {"milestone_groups": [(labels[key], key, rows) for key, rows in groups.items()]}
 
 
+# --- 5: ventures and training -----------------------------------------------------------------------
+
+
+def _range_dates(scope: BriefingScope) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day of the briefing's quarters."""
+    first = periods.quarter_start(periods.quarter_index(scope.period_from))
+    after = periods.quarter_start(periods.quarter_index(scope.period_to) + 1)
+    return first, after - datetime.timedelta(days=1)
+
+
+def _current(row: dict, first: datetime.date, last: datetime.date) -> bool:
+    """A per-period row of the range from an approved or a submitted (provisional) report, as in
+    the headline figures: not drafts or returned reports, nor superseded revisions (a later
+    revision restates their lines)."""
+    return row["report__status"] in SHOWN_REPORTS and first <= row["report__period__start"] <= last
+
+
 def ventures(scope: BriefingScope) -> dict:
-    """5. Joint ventures and training programmes of the scope that the user may read."""
-    country_scope = Scope()
-    joint = access.visible(JointVenture.objects.all(), scope.user, country_scope)
-    training = access.visible(TrainingProgramme.objects.all(), scope.user, country_scope)
-    joint = scope.scoped(joint.filter(coalition__in=scope.coalitions)).select_related("coalition", "country")
-    training = scope.scoped(training.filter(coalition__in=scope.coalitions))
+    """5. From the ventures app's selectors (``ventures_for``, ``stage_history``,
+    ``venture_output_per_period``, ``programmes_for``, ``training_per_period``): the ventures of
+    the scope, their stage changes in the range, their output and the training throughput per
+    period of the range. A venture's region comes only where ``access.may_see_region`` allows
+    (the selectors blank it otherwise); the region column is left out entirely when the user may
+    see no region of the section."""
+    first, last = _range_dates(scope)
+    coalition_ids = set(scope.coalitions.values_list("pk", flat=True))
+    joint = [
+        venture
+        for venture in venture_selectors.ventures_for(scope.user, coalition=scope.coalition)
+        if venture.coalition_id in coalition_ids
+        and (not scope.country or venture.country_id == scope.country.pk)
+    ]
+    joint.sort(key=lambda venture: (venture.coalition.name, venture.name))
+    names = {venture.pk: venture for venture in joint}
+    stage_changes = []
+    for venture in joint:
+        for span in venture_selectors.stage_history(venture, last):
+            if first <= span["start"] <= last:
+                stage_changes.append(span | {"venture": venture})
+    stage_changes.sort(key=lambda row: (row["start"], row["venture"].name))
+    output = []
+    for row in venture_selectors.venture_output_per_period(scope.user):
+        if row["venture"] in names and _current(row, first, last):
+            output.append(row | {"venture": names[row["venture"]]})
+    output.sort(key=lambda row: (row["report__period__start"], row["venture"].name, row["capability__name"]))
+    programmes = venture_selectors.programmes_for(scope.user, coalition=scope.coalition).filter(
+        coalition__in=scope.coalitions
+    )
+    if scope.country:
+        programmes = programmes.filter(country=scope.country)
+    courses = {programme.pk: programme for programme in programmes.order_by("coalition__name", "course")}
+    training = []
+    for row in venture_selectors.training_per_period(scope.user):
+        if row["programme"] in courses and _current(row, first, last):
+            training.append(row | {"programme": courses[row["programme"]]})
     return {
-        "joint_ventures": listed(joint.order_by("coalition__name", "name")),
-        "training": listed(
-            training.select_related("coalition", "country").order_by("coalition__name", "name")
-        ),
+        "show_region": any(venture.region_shown for venture in joint),
+        "joint_ventures": Listed(joint[:ROWS_MAX], len(joint)),
+        "stage_changes": Listed(stage_changes[:ROWS_MAX], len(stage_changes)),
+        "output": Listed(output[:ROWS_MAX], len(output)),
+        "programmes": Listed(list(courses.values())[:ROWS_MAX], len(courses)),
+        "training": Listed(training[:ROWS_MAX], len(training)),
     }
 
 
@@ -366,7 +423,7 @@ def build(scope: BriefingScope) -> dict:
         "figures_query": scope.filters.query_string(),
         "definitions": figures.definitions(),
         "headline": headline(result),
-        "needs": needs(scope, result),
+        "needs": needs(scope),
         "deliveries": deliveries(result),
         "roadmap": roadmap(scope),
         "ventures": ventures(scope),

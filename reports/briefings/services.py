@@ -1,5 +1,6 @@
 """Making a briefing: ``build_briefing`` is the one way, for a page or a background task."""
 
+import datetime
 import time
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.models import User
 from coalitions.models import Coalition, Country
+from reports import prepared
 from reports.models import Briefing
 
 from . import render, sections
@@ -106,6 +108,53 @@ def build_briefing(
             seconds=round(time.perf_counter() - started, 3),
             pdf=pdf,
         )
+
+
+def prepared_arguments(arguments: dict) -> dict:
+    """``build_briefing``'s arguments (the form's) as a prepared file's JSON arguments."""
+    since = arguments.get("since")
+    return {
+        "coalition": arguments["coalition"].slug if arguments.get("coalition") else None,
+        "country": str(arguments["country"].code) if arguments.get("country") else None,
+        "period_from": arguments["period_from"],
+        "period_to": arguments["period_to"],
+        "language": arguments["language"],
+        "since": since.isoformat() if since else None,
+    }
+
+
+def briefing_request(*, user: User, **arguments):
+    """Queue the briefing (the all-coalitions one, longer than a request should take) as a
+    prepared file of kind ``briefing``: the worker makes and keeps it; answer the file's row."""
+    if not access.may_brief(user, arguments.get("coalition"), arguments.get("country")):
+        raise PermissionDenied
+    with translation.override(arguments["language"]):
+        name = title(
+            coalition=arguments.get("coalition"),
+            country=arguments.get("country"),
+            period_from=arguments["period_from"],
+            period_to=arguments["period_to"],
+        )
+    return prepared.file_request(
+        owner=user,
+        kind="briefing",
+        name=name,
+        content_type="application/pdf",
+        args=prepared_arguments(arguments),
+    )
+
+
+def build_prepared(*, owner: User, coalition, country, period_from, period_to, language, since) -> Briefing:
+    """The worker's part of ``briefing_request``: the briefing, made as ``owner`` may see it."""
+    return build_briefing(
+        user=owner,
+        coalition=Coalition.objects.get(slug=coalition) if coalition else None,
+        country=Country.objects.get(code=country) if country else None,
+        period_from=period_from,
+        period_to=period_to,
+        language=language,
+        since=datetime.datetime.fromisoformat(since) if since else None,
+    )
 
 
 def _author(user: User) -> str:

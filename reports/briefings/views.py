@@ -18,6 +18,7 @@ from reports import periods
 from . import forms, selectors, services
 
 LIST_SIZE = 50
+REFRESH_SECONDS = 5  # the list reloads itself while a briefing is being prepared
 
 
 def _initial(request):
@@ -44,15 +45,41 @@ def briefing_list(request):
     if access.may_make_briefings(user):
         form = forms.BriefingForm(user, request.POST or None, initial=_initial(request))
     if request.method == "POST" and form.is_valid():
-        briefing = services.build_briefing(user=user, **form.arguments())
+        arguments = form.arguments()
+        if arguments["coalition"] is None:  # all coalitions: longer than a request should take
+            services.briefing_request(user=user, **arguments)
+            messages.success(
+                request,
+                _(
+                    "Your briefing of all coalitions is being prepared. "
+                    "It appears in the list below when it is ready."
+                ),
+            )
+            return redirect("briefings:list")
+        briefing = services.build_briefing(user=user, **arguments)
         messages.success(
             request,
             _("Briefing made: %(title)s (%(pages)d pages).")
             % {"title": briefing.title, "pages": briefing.pages},
         )
         return redirect("briefings:list")
-    context = {"form": form, "briefings": selectors.briefings(user)[:LIST_SIZE]}
-    return render(request, "briefings/list.html", context, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "briefings/list.html",
+        _list_context(user, form),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _list_context(user, form) -> dict:
+    preparing = list(selectors.preparing(user))
+    waiting = any(file.status == file.Status.PREPARING for file in preparing)
+    return {
+        "form": form,
+        "briefings": selectors.briefings(user)[:LIST_SIZE],
+        "preparing": preparing,
+        "refresh_seconds": REFRESH_SECONDS if waiting else None,
+    }
 
 
 @require_safe
@@ -74,8 +101,7 @@ def briefing_print(request):
     """The briefing as a printable page (not kept): the same sections as the PDF."""
     form = forms.BriefingForm(request.user, request.GET)
     if not form.is_valid():
-        context = {"form": form, "briefings": selectors.briefings(request.user)[:LIST_SIZE]}
-        return render(request, "briefings/list.html", context, status=400)
+        return render(request, "briefings/list.html", _list_context(request.user, form), status=400)
     arguments = form.arguments()
     if arguments["since"] is None:
         earlier = services.previous(

@@ -17,10 +17,14 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from coalitions.models import Capability, Coalition, CommitmentStatus, Country, JointVenture, RoadmapMilestone
+from coalitions.models import Capability, Coalition, CommitmentStatus, Country
+from coalitions.planning.models import MilestoneStatus, MilestoneUpdate
+from coalitions.ventures.models import StageChange
 from reports.briefings.services import build_briefing
 from reports.models import Briefing
 from tests import factories as f
+from tests.planning.world import planning
+from tests.ventures.world import MARKER_TEXT, add_ventures
 from tests.world import log_in
 
 RANGE = {"period_from": "2026-Q3", "period_to": "2027-Q1"}
@@ -77,24 +81,80 @@ def test_briefing_pdf_holds_exactly_the_figures_of_the_figures_page(world, clien
 
 @pytest.mark.django_db
 def test_partner_briefing_holds_no_marker_of_other_countries(world):
-    JointVenture.objects.create(
-        coalition=world.coalition, country=world.b, name="Venture SE-MARKER", kind="repair"
-    )
-    JointVenture.objects.create(
-        coalition=world.coalition, country=world.a, name="Venture BE-OWN", kind="repair"
-    )
+    add_ventures(planning(world))
     since = timezone.now() - datetime.timedelta(days=1)
     own = build_briefing(
         user=world.users["officer_a"], coalition=world.coalition, country=world.a, since=since, **RANGE
     )
     content = text(own)
-    assert "111111" in content and "Venture BE-OWN" in content  # own figures are there
-    markers = ["222222", "333333", "444444", "7003", "7004", "Sweden", "Latvia", "SE-MARKER"]
+    assert "111111" in content and "Belgian Shell Works" in content  # own figures are there
+    markers = ["222222", "333333", "444444", "7003", "7004", "Sweden", "Latvia", "Swedish", MARKER_TEXT]
     assert [marker for marker in markers if marker in content] == []
     lead = text(
         build_briefing(user=world.users["lead_officer"], coalition=world.coalition, since=since, **RANGE)
     )
-    assert "222222" in lead and "SE-MARKER" in lead  # a lead country reads its members' data
+    assert "222222" in lead and "Swedish Barrel Line" in lead  # a lead country reads its members' data
+    assert MARKER_TEXT not in lead  # but never another country's venture region
+    assert "Region" not in lead  # nor a region column when it may see none
+
+
+@pytest.mark.django_db
+def test_only_the_ministry_and_the_owner_read_a_venture_region(world):
+    add_ventures(world)
+    ministry = text(build_briefing(user=world.users["analyst"], coalition=world.coalition, **RANGE))
+    assert MARKER_TEXT in ministry and "Region" in ministry
+    officer_b = world.users["officer_b"]
+    own = text(build_briefing(user=officer_b, coalition=world.coalition, country=world.b, **RANGE))
+    assert MARKER_TEXT in own
+
+
+@pytest.mark.django_db
+def test_needs_and_roadmap_come_from_the_planning_app(world):
+    from coalitions.planning import selectors as planning_selectors
+
+    planning(world)
+    MilestoneUpdate.objects.create(
+        milestone=world.m_a,
+        status=MilestoneStatus.AT_RISK,
+        note="Supplier late",
+        on=datetime.date(2026, 11, 2),
+        author=world.users["officer_a"],
+    )
+    analyst = world.users["analyst"]
+    content = squeezed(text(build_briefing(user=analyst, coalition=world.coalition, **RANGE)))
+    cells = planning_selectors.needs_board(
+        analyst,
+        world.coalition,
+        {"first": RANGE["period_from"], "last": RANGE["period_to"], "gaps_only": True},
+    )
+    assert cells  # the board's gaps, with the board's numbers
+    for cell in cells:
+        assert squeezed(f"{cell.need.period_label}") in content and f"{cell.gap:,}".replace(",", "") in (
+            content.replace(",", "")
+        )
+    assert squeezed("Calls for contributions and responses") in content and "Open" in content
+    overdue = content.split(squeezed("Overdue ("))[1].split(squeezed("At risk ("))[0]
+    at_risk = content.split(squeezed("At risk ("))[1].split(squeezed("Planned, in progress"))[0]
+    assert squeezed("Depot ready") in overdue  # due 2026-01-15, in progress: planning's overdue rule
+    assert squeezed("Line A opens") in at_risk and squeezed("Supplier late") in at_risk
+    assert squeezed("Shells for 2027 and 2028") not in content  # the draft version is not read
+    assert "2027-06-30" not in content  # the draft's milestone date
+
+
+@pytest.mark.django_db
+def test_ventures_section_lists_stage_changes_and_output_of_the_range(world):
+    add_ventures(world)
+    StageChange.objects.create(
+        venture=world.venture_a, stage="suspended", on=datetime.date(2026, 10, 5), reason="Power cut"
+    )
+    content = text(
+        build_briefing(user=world.users["officer_a"], coalition=world.coalition, country=world.a, **RANGE)
+    )
+    changes = content.split("Stage changes in these quarters")[1].split("Venture output per period")[0]
+    assert "Power cut" in changes and "Belgian Shell Works" in changes
+    output = squeezed(content.split("Venture output per period")[1].split("Training per period")[0])
+    assert "8102" in output.replace(",", "")  # approved
+    assert "8101" not in output.replace(",", "")  # a draft report's line
 
 
 @pytest.mark.django_db
@@ -132,9 +192,7 @@ def test_ukrainian_briefing_has_no_english_reference_names(world):
 @pytest.mark.django_db
 @override_settings(BRIEFING_MARKING=MARKING)
 def test_marking_on_every_page_and_metadata(world):
-    RoadmapMilestone.objects.create(
-        coalition=world.coalition, title="Ammunition plant", due_on=datetime.date(2026, 1, 1)
-    )
+    add_ventures(planning(world))
     briefing = build_briefing(user=world.users["analyst"], coalition=world.coalition, **RANGE)
     texts = pages_text(briefing)
     assert len(texts) == briefing.pages > 5
@@ -159,13 +217,20 @@ def _fonts(page):
 
 
 def _screenshots(briefing, texts):
-    """Page 1 and the roadmap's page as PNG under var/screenshots/ (look at them after the tests)."""
+    """Page 1, the roadmap's and the ventures' pages as PNG under var/screenshots/ (look at them
+    after the tests)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     roadmap = next(
-        number for number, page in enumerate(texts) if "Milestone" in page and "Ammunition plant" in page
+        number for number, page in enumerate(texts) if "Milestone" in page and "Depot ready" in page
     )
+    ventures = next(number for number, page in enumerate(texts) if "Stage changes in these quarters" in page)
     document = pypdfium2.PdfDocument(bytes(briefing.pdf))
-    for number, name in ((0, "briefing-page-1.png"), (roadmap, "briefing-roadmap.png")):
+    pages = (
+        (0, "briefing-page-1.png"),
+        (roadmap, "briefing-roadmap.png"),
+        (ventures, "briefing-ventures.png"),
+    )
+    for number, name in pages:
         document[number].render(scale=1.5).to_pil().save(SCREENSHOTS / name)
     document.close()
     assert (SCREENSHOTS / "briefing-roadmap.png").stat().st_size > 0
@@ -203,7 +268,7 @@ def test_pages_make_list_download_and_print(world, client):
     assert briefing.title in listing
     pdf = client.get(reverse("briefings:download", kwargs={"pk": briefing.pk}))
     assert pdf["Content-Type"] == "application/pdf" and bytes(pdf.content) == bytes(briefing.pdf)
-    printed = client.get(reverse("briefings:print"), data).content.decode()
+    printed = client.get(reverse("briefings:print"), data).content.decode().replace(",", "")
     assert "section-data-checks" in printed and "111111" in printed and "222222" not in printed
     refused = client.post(reverse("briefings:list"), {**data, "country": ""})
     assert refused.status_code == 400 and "choose your country" in refused.content.decode()
@@ -232,3 +297,39 @@ def test_demo_makes_one_briefing_per_lead_coalition_once(world):
     demo.seed(password="x", stdout=StringIO())
     demo.seed(password="x", stdout=StringIO())
     assert list(Briefing.objects.values_list("coalition__slug", flat=True)) == ["artillery"]  # LV leads it
+
+
+@pytest.mark.django_db
+def test_the_all_coalitions_briefing_is_prepared_in_the_background(world, client, settings):
+    from reports import tasks
+    from reports.models import PreparedFile
+
+    settings.BACKGROUND_TASKS_EAGER = False  # the request only queues the job
+    analyst = world.users["analyst"]
+    log_in(client, analyst)
+    data = {"coalition": "", "language": "en", **RANGE}
+    response = client.post(reverse("briefings:list"), data, follow=True)
+
+    (file,) = PreparedFile.objects.all()
+    page = response.content.decode()
+    assert (file.kind, file.status, file.owner) == ("briefing", "preparing", analyst)
+    assert "is being prepared" in page and "data-refresh-seconds" in page
+    assert not Briefing.objects.exists()
+
+    tasks.prepare_file(file_id=file.pk)  # what the worker runs
+
+    file.refresh_from_db()
+    briefing = Briefing.objects.get()
+    assert (file.status, briefing.coalition, briefing.created_by) == ("ready", None, analyst)
+    assert bytes(file.content) == bytes(briefing.pdf)
+    page = client.get(reverse("briefings:list")).content.decode()
+    assert briefing.title in page and "data-refresh-seconds" not in page
+    assert client.get(reverse("briefings:download", kwargs={"pk": briefing.pk})).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_one_coalition_briefing_is_made_in_the_request(world, client, settings):
+    settings.BACKGROUND_TASKS_EAGER = False
+    log_in(client, world.users["analyst"])
+    client.post(reverse("briefings:list"), {"coalition": "artillery", "language": "en", **RANGE})
+    assert Briefing.objects.filter(coalition=world.coalition).count() == 1
