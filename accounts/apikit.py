@@ -308,7 +308,8 @@ class ReadResource:
     """A read-only resource: ``rows(user)`` must come through ``accounts.access``.
 
     ``filters`` maps query parameters to lookups (``{"coalition": "coalition__slug"}``);
-    ``detail_serializer`` shows more on one row (a report with its lines).
+    ``detail_serializer`` shows more on one row (a report with its lines); ``allowed`` (a
+    predicate on the user, from ``accounts.access``) answers 403 to whoever the pages refuse.
     """
 
     name: str
@@ -319,11 +320,18 @@ class ReadResource:
     detail_rows: Callable | None = None
     create: type = NoWrites  # a mixin with ``post`` for the list (see coalitions.api)
     update: type = NoWrites  # a mixin with ``patch``/``delete`` for one row
+    allowed: Callable | None = None  # who may read it at all (403 for the rest)
 
     def views(self):
         resource = self
 
-        class List(resource.create, ApiView, generics.ListAPIView):
+        class Allowed:
+            def check_permissions(self, request):
+                super().check_permissions(request)
+                if resource.allowed is not None and not resource.allowed(request.user):
+                    self.permission_denied(request)
+
+        class List(Allowed, resource.create, ApiView, generics.ListAPIView):
             serializer_class = resource.serializer
             pagination_class = Cursor
             filter_backends = [QueryFilters]
@@ -332,7 +340,7 @@ class ReadResource:
             def get_queryset(self):
                 return resource.rows(self.request.user)
 
-        class Detail(resource.update, ApiView, generics.RetrieveAPIView):
+        class Detail(Allowed, resource.update, ApiView, generics.RetrieveAPIView):
             serializer_class = resource.detail_serializer or resource.serializer
             filter_backends = []
 

@@ -15,9 +15,11 @@ from rest_framework.permissions import IsAuthenticated
 from accounts import api as accounts_api
 from accounts.apiauth import TokenAuthentication
 from coalitions import api as coalitions_api
+from coalitions.planning import api as planning_api
+from coalitions.ventures import api as ventures_api
 from reports import api as reports_api
 
-MODULES = [accounts_api, coalitions_api, reports_api]
+MODULES = [accounts_api, coalitions_api, reports_api, planning_api, ventures_api]
 
 
 class Schema(SpectacularAPIView):

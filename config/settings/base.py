@@ -208,5 +208,9 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "coalitions.models.CommitmentStatus",
         "ReportStatusEnum": "reports.models.ReportStatus",
         "WritableCommitmentStatusEnum": "coalitions.api.WRITABLE_STATUSES",
+        "MilestoneStatusEnum": "coalitions.planning.models.MilestoneStatus",
+        "RoadmapVersionStatusEnum": "coalitions.planning.models.VersionStatus",
+        "TrainingStatusEnum": "coalitions.ventures.models.TrainingStatus",
+        "VentureStageEnum": "coalitions.ventures.models.Stage",
     },
 }

@@ -17,6 +17,8 @@ from accounts.models import ApiTokenAccess
 from reports.exports.datasets import DATASETS
 from reports.models import DeliveryLine, PlanLine
 from tests.api.conftest import make_token
+from tests.planning.world import planning
+from tests.ventures.world import add_ventures
 from tests.world import PERSONAS
 
 from . import Case, expect
@@ -41,6 +43,10 @@ A_WRITES = api_expect(403, officer_a=OK, officer_b=404)
 ALL_WRITES_REFUSED = api_expect(403)
 
 
+# datasets with their own right (DATASETS[...].allowed): the needs board as its page
+EXPORT_EXPECTED = {"needs_board": api_expect(OK, observer=403)}
+
+
 def call(case, world, persona, url, data):
     """One persona's request of an API ``case``."""
     user = world.users[persona]
@@ -61,6 +67,35 @@ def call(case, world, persona, url, data):
 
 def pk(name):
     return lambda w: {"pk": getattr(w, name).pk}
+
+
+def planned(name):
+    """URL kwargs of ``name`` in the planning world (tests/planning/world.py)."""
+    return lambda w: {"pk": getattr(planning(w), name).pk}
+
+
+def ventured(name):
+    """URL kwargs of ``name`` in the ventures world (tests/ventures/world.py)."""
+    return lambda w: {"pk": getattr(add_ventures(w), name).pk}
+
+
+def with_planning(w):
+    """No URL kwargs; the planning world built, so the list has rows to show."""
+    planning(w)
+    return {}
+
+
+def with_ventures(w):
+    add_ventures(w)
+    return {}
+
+
+def board(slug):
+    def kwargs(w):
+        planning(w)
+        return {"slug": slug}
+
+    return kwargs
 
 
 def delivery_batch(w):
@@ -138,12 +173,81 @@ READS = [
         Case(
             "api:export",
             kwargs=lambda w, d=dataset: {"dataset": d},
-            expected=api_expect(OK) if DATASETS[dataset].allowed is None else api_expect(403, analyst=OK),
+            expected=EXPORT_EXPECTED.get(dataset)
+            or (api_expect(OK) if DATASETS[dataset].allowed is None else api_expect(403, analyst=OK)),
         )
         for dataset in DATASETS
     ],
     Case("api:export", kwargs=lambda w: {"dataset": "nothing"}, expected=api_expect(404)),
 ]
+
+# Planning (tests/planning/world.py): Artillery's roadmap v1 approved, v2 a draft of the lead
+# country (read by it and the ministry only), an open call on the need.
+DRAFT_HIDDEN = {"officer_a": 404, "viewer_a": 404, "officer_b": 404, "observer": 404}
+# Ventures (tests/ventures/world.py): registers and lines for partners and the ministry, as
+# the pages; observers read the figures only (403).
+VENTURE_READ = api_expect(OK, observer=403)
+# A's draft report's lines: A, its lead country and the ministry (as A's report)
+A_DRAFT_LINE = api_expect(OK, officer_b=404, observer=403)
+PLANNING_READS = [
+    Case("api:roadmap-versions-list", kwargs=with_planning, expected=api_expect(OK)),
+    Case(
+        "api:roadmap-versions-list",
+        kwargs=with_planning,
+        query="coalition=artillery&status=draft",
+        expected=api_expect(OK),
+    ),
+    Case("api:roadmap-versions-detail", kwargs=planned("v1"), expected=api_expect(OK, **SEES_ARTILLERY)),
+    Case("api:roadmap-versions-detail", kwargs=planned("v2"), expected=api_expect(OK, **DRAFT_HIDDEN)),
+    Case("api:milestones-list", kwargs=with_planning, expected=api_expect(OK)),
+    Case("api:milestones-detail", kwargs=planned("m_a"), expected=api_expect(OK, **SEES_ARTILLERY)),
+    Case("api:milestones-detail", kwargs=planned("m_draft"), expected=api_expect(OK, **DRAFT_HIDDEN)),
+    Case("api:calls-list", kwargs=with_planning, expected=api_expect(OK)),
+    Case("api:calls-detail", kwargs=planned("call"), expected=api_expect(OK, **SEES_ARTILLERY)),
+    Case("api:needs-board", kwargs=board("artillery"), expected=api_expect(OK, observer=403)),
+    Case(
+        "api:needs-board",
+        kwargs=board("artillery"),
+        query="priority=high&first=2026-Q1&last=2027-Q4&sort=gap&gaps_only=true",
+        expected=api_expect(OK, observer=403),
+    ),
+    Case(
+        "api:needs-board",
+        kwargs=board("artillery"),
+        query="first=2400-Q1",
+        expected=api_expect(400, observer=403),
+    ),
+    Case(
+        "api:needs-board",
+        kwargs=board("artillery"),
+        query="colour=red",
+        expected=api_expect(400, observer=403),
+    ),
+    Case(
+        "api:needs-board",
+        kwargs=board("drones"),
+        expected=api_expect(404, officer_b=OK, analyst=OK, reviewer=OK, observer=403),
+    ),
+]
+VENTURE_READS = [
+    Case("api:ventures-list", kwargs=with_ventures, expected=VENTURE_READ),
+    Case("api:ventures-detail", kwargs=ventured("venture_a"), expected=VENTURE_READ),
+    # B's venture without approved output: B, the lead and the ministry read it, as on its page
+    Case(
+        "api:ventures-detail",
+        kwargs=ventured("venture_b_proposed"),
+        expected=api_expect(OK, officer_a=404, viewer_a=404, observer=403),
+    ),
+    Case("api:training-programmes-list", kwargs=with_ventures, expected=VENTURE_READ),
+    Case("api:training-programmes-detail", kwargs=ventured("programme_a"), expected=VENTURE_READ),
+    Case("api:venture-output-list", kwargs=with_ventures, expected=VENTURE_READ),
+    Case("api:venture-output-detail", kwargs=ventured("output_a"), expected=A_DRAFT_LINE),
+    Case("api:venture-output-detail", kwargs=ventured("output_b_approved"), expected=VENTURE_READ),
+    Case("api:training-throughput-list", kwargs=with_ventures, expected=VENTURE_READ),
+    Case("api:training-throughput-detail", kwargs=ventured("training_a"), expected=A_DRAFT_LINE),
+    Case("api:training-throughput-detail", kwargs=ventured("training_b_approved"), expected=VENTURE_READ),
+]
+READS += PLANNING_READS + VENTURE_READS
 
 WRITES = [
     Case(
