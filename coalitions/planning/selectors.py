@@ -86,13 +86,13 @@ class Cell:
         return self.is_uncovered and self.need.priority in HIGH_PRIORITIES
 
 
-def _latest_plans(coalition: Coalition) -> list[dict]:
-    """Plan lines of the coalition as the members last stated them: for each commitment and
+def _latest_plans(coalition_ids) -> list[dict]:
+    """Plan lines of the coalitions as the members last stated them: for each commitment and
     planned period, the line of the latest report (period, then revision) that plans it, drafts
     included (an obligation counts once offered); superseded revisions and cancelled
     commitments left out."""
     rows = (
-        PlanLine.objects.filter(report__coalition=coalition)
+        PlanLine.objects.filter(report__coalition_id__in=coalition_ids)
         .exclude(report__status=ReportStatus.SUPERSEDED)
         .exclude(commitment__status=CommitmentStatus.CANCELLED)
         .order_by("report__period__start", "report__revision", "id")
@@ -112,10 +112,10 @@ def _latest_plans(coalition: Coalition) -> list[dict]:
     return list(latest.values())
 
 
-def _deliveries(coalition: Coalition, since: datetime.date | None = None) -> list[dict]:
-    """Approved deliveries of the coalition (the figures engine's counting), summed in SQL per
+def _deliveries(coalition_ids, since: datetime.date | None = None) -> list[dict]:
+    """Approved deliveries of the coalitions (the figures engine's counting), summed in SQL per
     capability, country and month (``delivered_on`` is the month's first day), from ``since``."""
-    lines = figures.counted_deliveries(DeliveryLine.objects.filter(report__coalition=coalition))
+    lines = figures.counted_deliveries(DeliveryLine.objects.filter(report__coalition_id__in=coalition_ids))
     if since is not None:
         lines = lines.filter(delivered_on__gte=since)
     return list(
@@ -160,15 +160,31 @@ def needs_board(user: User, coalition: Coalition, filters: dict | None = None) -
         rows = rows.filter(quarter_index__gte=periods.quarter_index(filters["first"]))
     if filters.get("last"):
         rows = rows.filter(quarter_index__lte=periods.quarter_index(filters["last"]))
-    allowed = access.breakdown_country_ids(user, coalition)
+    cells = _cells(user, rows)
+    if filters.get("gaps_only"):
+        cells = [cell for cell in cells if cell.is_uncovered]
+    return sorted(cells, key=SORTS.get(filters.get("sort") or "gaps", SORTS["gaps"]))
+
+
+def _cells(user: User, rows) -> list[Cell]:
+    """The board cells of the needs ``rows`` (already scoped; of one coalition or several), in a
+    fixed number of queries whatever the number of needs and coalitions."""
     rows = list(rows)
-    since = min((need.start for need in rows), default=None)
-    plans, deliveries = _latest_plans(coalition), _deliveries(coalition, since)
+    if not rows:
+        return []
+    coalition_ids = {need.coalition_id for need in rows}
+    since = min(need.start for need in rows)
+    plans, deliveries = _latest_plans(coalition_ids), _deliveries(coalition_ids, since)
     open_calls = {
-        c.need_id: c for c in CallForContributions.objects.filter(coalition=coalition, closed_at=None)
+        c.need_id: c
+        for c in CallForContributions.objects.filter(coalition_id__in=coalition_ids, closed_at=None)
     }
+    breakdowns = {}
     cells = []
     for need in rows:
+        if need.coalition_id not in breakdowns:
+            breakdowns[need.coalition_id] = access.breakdown_country_ids(user, need.coalition)
+        allowed = breakdowns[need.coalition_id]
         cell = Cell(need=need, needed=need.quantity, open_call=open_calls.get(need.pk))
         shares = defaultdict(lambda: [None, 0, 0])
         for plan in plans:
@@ -191,9 +207,7 @@ def needs_board(user: User, coalition: Coalition, filters: dict | None = None) -
             else:
                 cell.hidden_shares += 1
         cells.append(cell)
-    if filters.get("gaps_only"):
-        cells = [cell for cell in cells if cell.is_uncovered]
-    return sorted(cells, key=SORTS.get(filters.get("sort") or "gaps", SORTS["gaps"]))
+    return cells
 
 
 SORTS = {
@@ -224,10 +238,8 @@ def uncovered_needs(user: User, coalition_ids=None) -> list[Cell]:
     coalitions = access.coalitions_for(user)
     if coalition_ids is not None:
         coalitions = coalitions.filter(pk__in=coalition_ids)
-    cells = []
-    for coalition in coalitions.filter(needs__status=NeedStatus.OPEN).distinct():
-        cells += [cell for cell in needs_board(user, coalition) if cell.is_uncovered]
-    return sorted(cells, key=SORTS["gaps"])
+    rows = needs(user).filter(coalition__in=coalitions.values("pk"), status=NeedStatus.OPEN)
+    return sorted((cell for cell in _cells(user, rows) if cell.is_uncovered), key=SORTS["gaps"])
 
 
 # Roadmaps ------------------------------------------------------------------------------
@@ -430,7 +442,7 @@ def report_needs(report) -> list[ReportNeed]:
     """Per need a partner report touches (needs its plan lines name, and needs of its period for
     capabilities it delivers or plans): the country's planned quantity for the need's period (its
     latest plans) and what this report delivers inside that period. ``report`` is already scoped."""
-    plans = [p for p in _latest_plans(report.coalition) if p["report__country_id"] == report.country_id]
+    plans = [p for p in _latest_plans([report.coalition_id]) if p["report__country_id"] == report.country_id]
     named = set(report.plans.exclude(need=None).values_list("need_id", flat=True))
     lines = list(report.deliveries.values("delivered_on", "quantity", "commitment__capability_id"))
     capabilities = {line["commitment__capability_id"] for line in lines} | {

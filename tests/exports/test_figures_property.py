@@ -283,7 +283,7 @@ def check(world, client, first, last):
     ]
     table = str(page.context["capability_table"])
     for row in result.capabilities:
-        assert f'<td class="num">{row.delivered_to_date}</td>' in table
+        assert f'<td class="num">{row.delivered_to_date:,}</td>' in table  # grouped by thousands
 
     # the summary export, per unit: flows summed over its cells, stocks of each capability's last cell
     response = client.get(

@@ -249,8 +249,8 @@ class Command(BaseCommand):
             for y, q in QUARTERS
         ]
         cursor.executemany(
-            "INSERT INTO coalitions_need (coalition_id, capability_id, quantity, year, quarter, priority) "
-            "VALUES (%s, %s, %s, %s, %s, 'high')",
+            "INSERT INTO coalitions_need (coalition_id, capability_id, quantity, year, quarter, priority, "
+            "justification, status, version) VALUES (%s, %s, %s, %s, %s, 'high', '', 'open', 1)",
             needs,
         )
 
