@@ -323,7 +323,8 @@ def need_offer(
 @transaction.atomic
 def call_send(*, user: User, need: Need, message: str = "") -> CallForContributions:
     """Call the coalition's members to cover an open need with a gap: a notice on their
-    dashboards and an e-mail to their officers (after commit; a mail failure never fails it)."""
+    dashboards and an e-mail to their officers, written to the outbox in this transaction
+    (``reports.emails.send``) and sent by the worker: a mail failure never fails the call."""
     if not access.may_send_calls(user, need.coalition_id):
         raise PermissionDenied
     if need.status != NeedStatus.OPEN:
@@ -336,7 +337,7 @@ def call_send(*, user: User, need: Need, message: str = "") -> CallForContributi
     )
     mails = _call_mails(call)
     if mails:
-        transaction.on_commit(lambda: emails.send(mails))
+        emails.send(mails)
     return call
 
 

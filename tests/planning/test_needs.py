@@ -72,7 +72,7 @@ def test_a_change_is_kept_in_history_and_shown(world, client):
     services.need_update(user=analyst, need=world.need, data={"quantity": 5}, version=world.need.version)
     log_in(client, world.users["officer_a"])
     page = client.get(reverse("planning:need_detail", kwargs={"pk": world.need.pk})).content.decode()
-    assert "900001 → 5" in page
+    assert "Quantity</span>: 900,001 → 5" in page  # the field's label, then old → new as pages write numbers
 
 
 def upload(text):

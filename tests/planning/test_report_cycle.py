@@ -37,7 +37,7 @@ def test_compliance_board_marks_members_without_an_obligation(world, client):
     )
     log_in(client, world.users["analyst"])
     response = client.get(reverse("compliance"), {"period": world.period.pk, "obligations": "on"})
-    marks = {str(row["membership"].country.code): row["no_obligation"] for row in response.context["rows"]}
+    marks = {str(row["membership"].country.code): row["no_obligation"] for row in response.context["page"]}
     assert marks == {"BE": False, "SE": True, "LV": True}
     assert "No obligation declared" in response.content.decode()
 

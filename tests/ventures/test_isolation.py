@@ -82,7 +82,7 @@ def test_the_planted_data_is_there_to_leak(planted, client):
     """A reads B's venture (name and output), and B and the ministry read its region."""
     log_in(client, planted.users["officer_a"])
     page = client.get(reverse("ventures:venture_detail", args=[planted.venture_b.pk])).content.decode()
-    assert "Swedish Barrel Line" in page and "8103" in page
+    assert "Swedish Barrel Line" in page and "8,103" in page  # output as pages write it
     for persona in ("officer_b", "analyst"):
         log_in(client, planted.users[persona])
         seen = found(client, planted)
