@@ -47,17 +47,28 @@ def test_every_case_names_every_persona():
     assert incomplete == []
 
 
+def case_url(case, world):
+    url = reverse(case.url_name, kwargs=case.kwargs(world) if case.kwargs else None)
+    return f"{url}?{case.query}" if case.query else url
+
+
+def respond(case, world, client, persona=None, url=None, **extra):
+    """The response to ``case``, as the matrix asks for it: a page through ``client`` (its
+    session, whoever is logged in); an API route (``case.token``) with a token of ``persona``
+    as ``case.token`` says, none when ``persona`` is None (tests/matrix/api.py).
+    ``url``: another URL of the same route (other ids)."""
+    url = url or case_url(case, world)
+    data = case.data(world) if case.data else {}
+    if case.token:
+        return api.call(case, world, persona, url, data, **extra)
+    return getattr(client, case.method)(url, data, **extra)
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_permission_matrix(case, world, client):
-    url = reverse(case.url_name, kwargs=case.kwargs(world) if case.kwargs else None)
-    if case.query:
-        url = f"{url}?{case.query}"
-    data = case.data(world) if case.data else {}
     got = {}
     for persona in PERSONAS:
-        if case.token:
-            got[persona] = api.call(case, world, persona, url, data).status_code
-            continue
-        log_in(client, world.users[persona])
-        got[persona] = getattr(client, case.method)(url, data).status_code
+        if not case.token:
+            log_in(client, world.users[persona])
+        got[persona] = respond(case, world, client, persona).status_code
     assert got == case.expected

@@ -47,9 +47,9 @@ ALL_WRITES_REFUSED = api_expect(403)
 EXPORT_EXPECTED = {"needs_board": api_expect(OK, observer=403)}
 
 
-def call(case, world, persona, url, data):
-    """One persona's request of an API ``case``."""
-    user = world.users[persona]
+def call(case, world, persona, url, data, **extra):
+    """One persona's request of an API ``case`` (None: no token); ``extra`` as for ``Client.get``."""
+    user = world.users[persona] if persona else None
     headers = {}
     if user is not None and case.token != "none":
         fields = {}
@@ -61,8 +61,10 @@ def call(case, world, persona, url, data):
         headers["Authorization"] = f"Bearer {make_token(user, access, **fields)}"
     client = Client(headers=headers)
     if case.method in JSON_METHODS:
-        return client.generic(case.method.upper(), url, json.dumps(data), content_type="application/json")
-    return getattr(client, case.method)(url, data)
+        return client.generic(
+            case.method.upper(), url, json.dumps(data), content_type="application/json", **extra
+        )
+    return getattr(client, case.method)(url, data, **extra)
 
 
 def pk(name):
