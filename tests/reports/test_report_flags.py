@@ -19,8 +19,13 @@ def test_officer_may_edit_and_submit_a_draft(world, client):
 
 def test_reviewer_may_approve_or_return_a_submitted_report_with_a_comment(world, client):
     assert flags(client, world.users["reviewer"], world.report_b) == {"may_approve", "may_return"}
+    # The comment is asked on the confirmation step of returning (the report page links to it).
     page = client.get(reverse("report_detail", kwargs={"kind": "partner", "pk": world.report_b.pk}))
-    assert 'name="comment"' in page.content.decode()
+    confirm = reverse(
+        "report_transition", kwargs={"kind": "partner", "pk": world.report_b.pk, "action": "return"}
+    )
+    assert confirm in page.content.decode()
+    assert 'name="comment"' in client.get(confirm).content.decode()
 
 
 def test_the_author_of_a_submitted_usage_report_may_not_approve_it(world, client):
