@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
+from accounts.middleware import SEEN_AT_KEY
 from config.settings import https
 from tests.test_permission_matrix import CASES, respond
 from tests.world import PERSONAS, log_in
@@ -47,8 +48,9 @@ def header_problems(response):
 
 
 def checked(case, response):
-    """HTML pages; and for API routes their JSON answers, which carry the same headers."""
-    kinds = ("application/json", "application/problem+json") if case.token else ("text/html",)
+    """HTML pages and plain-text answers (the health check); for API routes their JSON answers.
+    All carry the same headers."""
+    kinds = ("application/json", "application/problem+json") if case.token else ("text/html", "text/plain")
     return response["Content-Type"].startswith(kinds)
 
 
@@ -71,6 +73,9 @@ def test_session_and_csrf_cookies_are_secure_and_httponly(world, client):
     with override_settings(**https.as_dict()):
         login_page = client.get(reverse("login"), secure=True)
         log_in(client, world.users["officer_a"])
+        session = client.session  # the idle timeout is due for renewal, so the page sends the cookie
+        session.pop(SEEN_AT_KEY, None)
+        session.save()
         dashboard = client.get(reverse("dashboard"), secure=True)
         language = client.post(reverse("set_language"), {"language": "uk"}, secure=True)
 

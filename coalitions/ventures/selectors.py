@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts import access
+from coalitions.names import localized_f
 from reports import periods
 from reports.figures import counted_reports
 from reports.models import ReportStatus
@@ -135,7 +136,7 @@ def coalition_ventures(user, coalition):
     rows = (
         VentureOutput.objects.filter(venture__in=[v.pk for v in ventures], report__in=counted_reports())
         .order_by("capability__name")
-        .values("venture", "capability__name", "capability__unit")
+        .values("venture", "capability__unit", capability_name=localized_f("capability__name"))
         .annotate(quantity=Sum("quantity"))
     )
     for row in rows:
@@ -162,9 +163,9 @@ def venture_output_per_period(user, venture=None, *, counted_only=False):
         "venture",
         "report__period__start",
         "report__period__kind",
-        "capability__name",
         "capability__unit",
         "report__status",
+        capability_name=localized_f("capability__name"),
     )
     return _labelled(rows.annotate(quantity=Sum("quantity")))
 

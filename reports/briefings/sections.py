@@ -277,7 +277,7 @@ def ventures(scope: BriefingScope) -> dict:
     for row in venture_selectors.venture_output_per_period(scope.user):
         if row["venture"] in names and _current(row, first, last):
             output.append(row | {"venture": names[row["venture"]]})
-    output.sort(key=lambda row: (row["report__period__start"], row["venture"].name, row["capability__name"]))
+    output.sort(key=lambda row: (row["report__period__start"], row["venture"].name, row["capability_name"]))
     programmes = venture_selectors.programmes_for(scope.user, coalition=scope.coalition).filter(
         coalition__in=scope.coalitions
     )

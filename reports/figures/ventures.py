@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.models import User
 from coalitions.models import Unit
+from coalitions.names import localized_f
 from coalitions.ventures.models import (
     JointVenture,
     StageChange,
@@ -133,7 +134,7 @@ def capacity_vs_output(user: User, *, coalition=None, filters=None) -> list[dict
         "report__period__start",
         "venture__kind",
         "capability_id",
-        "capability__name",
+        localized_f("capability__name"),
         "capability__unit",
         "quantity",
     ):
@@ -152,7 +153,7 @@ def capacity_vs_output(user: User, *, coalition=None, filters=None) -> list[dict
         "pk",
         "kind",
         "capacities__capability",
-        "capacities__capability__name",
+        localized_f("capacities__capability__name"),
         "capacities__capability__unit",
         "capacities__capability__category",
         "capacities__monthly_capacity",

@@ -28,9 +28,11 @@ def browser():
         connections.close_all()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def session_browser():
-    """One Chromium for the whole session, for the checks that walk every page."""
+    """One Chromium for a whole module, for the checks that walk every page. Not for the whole
+    session: while Playwright's sync API is open its event loop runs in this thread, and later
+    tests that start one of their own (``browser``, the queue's worker) would fail."""
     connections.close_all()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

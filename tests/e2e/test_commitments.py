@@ -39,7 +39,7 @@ def test_officer_adds_a_commitment_finds_it_and_switches_to_ukrainian(page):
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"status=pledged"))
     expect(page.locator("table.commitments tbody tr")).to_have_count(1)
-    expect(page.locator("table.commitments tbody")).to_contain_text("4242")
+    expect(page.locator("table.commitments tbody")).to_contain_text("4,242")
 
     page.get_by_role("button", name="Українська").click()
     expect(page.locator("html")).to_have_attribute("lang", "uk")

@@ -37,14 +37,17 @@ def contexts(session_browser, live_server, session_cookie, world):
 
 
 def html_pages(page, persona, world, live_server):
-    """Yield each matrix page of ``persona`` loaded in ``page``; downloads are skipped."""
+    """Yield each matrix page of ``persona`` loaded in ``page``; downloads and answers that are
+    not HTML (the health check's text, the API's JSON through a session) are skipped."""
     for path in pages_for(persona, world):
         try:
-            page.goto(live_server.url + path)
+            response = page.goto(live_server.url + path)
         except PlaywrightError as error:
             if "Download is starting" in str(error):
                 continue
             raise
+        if response is not None and not response.headers.get("content-type", "").startswith("text/html"):
+            continue
         yield path
 
 
