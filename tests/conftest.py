@@ -1,10 +1,22 @@
 import os
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from .world import build_world, log_in
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright with live_server
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request in Ukrainian leaves its language
+    active in the thread (LocaleMiddleware does not reset it), and texts computed later, such as
+    data check messages, would be written in it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
