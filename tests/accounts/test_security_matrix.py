@@ -94,7 +94,12 @@ def scoped_models():
 def view_model(url):
     """The model a detail URL shows, when its view says so (generic views); else None."""
     view_class = getattr(resolve(url).func, "view_class", None)
-    return getattr(view_class, "model", None) or getattr(getattr(view_class, "queryset", None), "model", None)
+    serializer = getattr(view_class, "serializer_class", None)  # an API route names it there
+    return (
+        getattr(view_class, "model", None)
+        or getattr(getattr(view_class, "queryset", None), "model", None)
+        or getattr(getattr(serializer, "Meta", None), "model", None)
+    )
 
 
 # Report pages name the kind of report in the URL; the pk is of that model.
