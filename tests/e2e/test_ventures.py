@@ -57,11 +57,13 @@ def test_officer_registers_a_venture_reports_output_reviewer_approves_coalition_
     output.get_by_role("button", name="Add output").click()
     expect(officer.locator("#venture-outputs")).to_contain_text("777")
     officer.get_by_role("button", name="Submit").click()
+    officer.get_by_role("button", name="Yes, submit the report").click()
     expect(officer.locator(".messages")).to_contain_text("Submit done")
 
     reviewer.goto(f"{live_server.url}/reports/partner/{world.report_a.pk}/")
     expect(reviewer.locator("#venture-outputs")).to_contain_text("777")
     reviewer.get_by_role("button", name="Approve").click()
+    reviewer.get_by_role("button", name="Yes, approve the report").click()
     expect(reviewer.locator(".messages")).to_contain_text("Approve done")
 
     member.goto(f"{live_server.url}/coalitions/artillery/")
