@@ -14,7 +14,7 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import F, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from accounts import access
 from accounts.models import User
 from coalitions.models import Coalition, CommitmentStatus, Need, NeedStatus, Priority
 from reports import figures, periods
-from reports.models import DeliveryLine, PlanLine, ReportStatus
+from reports.models import DeliveryLine, PlanLine, ReportStatus, ReportTotal
 
 from .models import (
     CLOSED,
@@ -112,29 +112,70 @@ def _latest_plans(coalition_ids) -> list[dict]:
     return list(latest.values())
 
 
-def _deliveries(coalition_ids, since: datetime.date | None = None) -> list[dict]:
-    """Approved deliveries of the coalitions (the figures engine's counting), summed in SQL per
-    capability, country and month (``delivered_on`` is the month's first day), from ``since``."""
-    lines = figures.counted_deliveries(DeliveryLine.objects.filter(report__coalition_id__in=coalition_ids))
-    if since is not None:
-        lines = lines.filter(delivered_on__gte=since)
-    return list(
-        lines.annotate(month=TruncMonth("delivered_on"))
-        .values("month", "report__country_id", "report__country__name", "commitment__capability_id")
-        .annotate(quantity=Sum("quantity"))
-        .values(
-            "month", "quantity", "report__country_id", "report__country__name", "commitment__capability_id"
+def _deliveries(
+    coalition_ids, capability_ids, since: datetime.date, until: datetime.date, months
+) -> list[dict]:
+    """Approved deliveries of the coalitions for the capabilities from ``since`` to ``until``
+    (the figures engine's counting), summed per capability, country and span of time.
+
+    A delivery date lies inside its report's period (``rules``), so a report period's sum
+    is its report totals (``ReportTotal``: one row per counted report and capability) with
+    ``start``/``end`` the report's period. Only a monthly need (``months``: the first days of
+    the monthly needs' months) needs a quarterly report's lines by month: those rows come
+    from the lines, with ``monthly_only`` set, so that a quarterly need does not count them
+    twice.
+    """
+    counted = figures.counted_lines_q()
+    totals = (
+        ReportTotal.objects.filter(counted)
+        .filter(
+            report__coalition_id__in=coalition_ids,
+            capability_id__in=capability_ids,
+            report__period__start__gte=since,
+            report__period__end__lte=until,
         )
+        .values(
+            "capability_id",
+            "report__country_id",
+            "report__country__name",
+            start=F("report__period__start"),
+            end=F("report__period__end"),
+        )
+        .annotate(quantity=Sum("quantity"))
         .order_by()
     )
+    rows = [{**row, "monthly_only": False} for row in totals]
+    if months:
+        lines = (
+            DeliveryLine.objects.filter(counted)
+            .filter(
+                report__coalition_id__in=coalition_ids,
+                report__period__kind=periods.QUARTERLY,
+                commitment__capability_id__in=capability_ids,
+                delivered_on__range=(min(months), periods.end_of(periods.MONTHLY, max(months))),
+            )
+            .annotate(start=TruncMonth("delivered_on"))
+            .values(
+                "start",
+                "report__country_id",
+                "report__country__name",
+                capability_id=F("commitment__capability_id"),
+            )
+            .annotate(quantity=Sum("quantity"))
+            .order_by()
+        )
+        for row in lines:
+            row["end"] = periods.end_of(periods.MONTHLY, row["start"])
+            rows.append({**row, "monthly_only": True})
+    return rows
 
 
-def _inside(need: Need, kind: str, start: datetime.date) -> bool:
-    """A plan for the period (``kind``, ``start``) counts towards ``need``: inside its period
-    (a monthly need counts monthly plans only)."""
+def _inside(need: Need, kind: str, start: datetime.date, need_start, need_end) -> bool:
+    """A plan for the period (``kind``, ``start``) counts towards ``need`` (which runs from
+    ``need_start`` to ``need_end``): inside its period (a monthly need counts monthly plans only)."""
     if need.month and kind != periods.MONTHLY:
         return False
-    return need.start <= start <= need.end
+    return need_start <= start <= need_end
 
 
 def needs_board(user: User, coalition: Coalition, filters: dict | None = None) -> list[Cell]:
@@ -168,13 +209,21 @@ def needs_board(user: User, coalition: Coalition, filters: dict | None = None) -
 
 def _cells(user: User, rows) -> list[Cell]:
     """The board cells of the needs ``rows`` (already scoped; of one coalition or several), in a
-    fixed number of queries whatever the number of needs and coalitions."""
+    fixed number of queries whatever the number of needs and coalitions; plans and deliveries
+    are grouped by capability first, so each need looks only at its own capability's rows."""
     rows = list(rows)
     if not rows:
         return []
     coalition_ids = {need.coalition_id for need in rows}
-    since = min(need.start for need in rows)
-    plans, deliveries = _latest_plans(coalition_ids), _deliveries(coalition_ids, since)
+    capability_ids = {need.capability_id for need in rows}
+    spans = {need.pk: (need.start, need.end) for need in rows}
+    since, until = min(s for s, _e in spans.values()), max(e for _s, e in spans.values())
+    plans, deliveries = defaultdict(list), defaultdict(list)
+    for plan in _latest_plans(coalition_ids):
+        plans[plan["commitment__capability_id"]].append(plan)
+    months = {need.start for need in rows if need.month}
+    for row in _deliveries(coalition_ids, capability_ids, since, until, months):
+        deliveries[row["capability_id"]].append(row)
     open_calls = {
         c.need_id: c
         for c in CallForContributions.objects.filter(coalition_id__in=coalition_ids, closed_at=None)
@@ -185,22 +234,19 @@ def _cells(user: User, rows) -> list[Cell]:
         if need.coalition_id not in breakdowns:
             breakdowns[need.coalition_id] = access.breakdown_country_ids(user, need.coalition)
         allowed = breakdowns[need.coalition_id]
+        start, end = spans[need.pk]
         cell = Cell(need=need, needed=need.quantity, open_call=open_calls.get(need.pk))
         shares = defaultdict(lambda: [None, 0, 0])
-        for plan in plans:
-            if plan["commitment__capability_id"] == need.capability_id and _inside(
-                need, plan["period__kind"], plan["period__start"]
-            ):
+        for plan in plans[need.capability_id]:
+            if _inside(need, plan["period__kind"], plan["period__start"], start, end):
                 cell.planned += plan["quantity"]
                 share = shares[plan["report__country_id"]]
                 share[0], share[1] = plan["report__country__name"], share[1] + plan["quantity"]
-        for line in deliveries:
-            if line["commitment__capability_id"] == need.capability_id and (
-                need.start <= line["month"] <= need.end
-            ):
-                cell.delivered += line["quantity"]
-                share = shares[line["report__country_id"]]
-                share[0], share[2] = line["report__country__name"], share[2] + line["quantity"]
+        for row in deliveries[need.capability_id]:
+            if start <= row["start"] and row["end"] <= end and (need.month or not row["monthly_only"]):
+                cell.delivered += row["quantity"]
+                share = shares[row["report__country_id"]]
+                share[0], share[2] = row["report__country__name"], share[2] + row["quantity"]
         for country_id, (name, planned, delivered) in sorted(shares.items(), key=lambda s: s[1][0]):
             if allowed is None or country_id in allowed:
                 cell.shares.append(Share(country=name, planned=planned, delivered=delivered))
@@ -233,12 +279,15 @@ def need_plan_lines(user: User, need: Need) -> QuerySet[PlanLine]:
     )
 
 
-def uncovered_needs(user: User, coalition_ids=None) -> list[Cell]:
-    """Open needs with a gap, of every coalition the user sees (dashboards)."""
+def uncovered_needs(user: User, coalition_ids=None, priorities=None) -> list[Cell]:
+    """Open needs with a gap, of every coalition the user sees (dashboards), of ``priorities``
+    only when given."""
     coalitions = access.coalitions_for(user)
     if coalition_ids is not None:
         coalitions = coalitions.filter(pk__in=coalition_ids)
     rows = needs(user).filter(coalition__in=coalitions.values("pk"), status=NeedStatus.OPEN)
+    if priorities is not None:
+        rows = rows.filter(priority__in=priorities)
     return sorted((cell for cell in _cells(user, rows) if cell.is_uncovered), key=SORTS["gaps"])
 
 
@@ -395,7 +444,9 @@ def dashboard(user: User) -> dict:
     if not (access.is_partner(user) or access.is_ministry(user)):
         return {}
     context = {"open_calls": list(open_calls(user)[:DASHBOARD_ROWS])}
-    context["urgent_needs"] = [c for c in uncovered_needs(user) if c.is_urgent][:DASHBOARD_ROWS]
+    context["urgent_needs"] = [c for c in uncovered_needs(user, priorities=HIGH_PRIORITIES) if c.is_urgent][
+        :DASHBOARD_ROWS
+    ]
     if access.is_reviewer(user):
         context["drafts"] = list(
             RoadmapVersion.objects.for_user(user)
@@ -464,7 +515,7 @@ def report_needs(report) -> list[ReportNeed]:
             p["quantity"]
             for p in plans
             if p["commitment__capability_id"] == need.capability_id
-            and _inside(need, p["period__kind"], p["period__start"])
+            and _inside(need, p["period__kind"], p["period__start"], need.start, need.end)
         )
         delivered = sum(
             line["quantity"]
