@@ -1,7 +1,9 @@
 """The deadline-day scenario for locust (run by ``manage.py load``; only against 127.0.0.1).
 
 Officers each log in, open the dashboard and their report, add three lines by form, import a
-500-line file and submit, then keep reading their dashboard and report. Reviewers work the
+500-line file and submit (through the confirmation page), with a person's pauses between the
+steps (``THINK`` seconds: reading a page, filling a form), then look at their dashboard and
+report again now and then (every ``AFTERWARDS`` seconds). Reviewers work the
 review queue (approve, or return one report in five). Analysts open the figures page, download
 a ~200,000-row CSV and ask for a ~50,000-row XLSX (prepared by the worker), then fetch it.
 Users are spread over the servers in ``LOAD_HOSTS``. Every write the portal acknowledged and
@@ -35,6 +37,9 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 REPORT_LINK = re.compile(r'href="/reports/partner/(\d+)/"')
 FILE_LINK = re.compile(r'href="(/exports/files/\d+/)"')
+
+THINK = (2, 6)  # seconds between an officer's steps: reading the page, filling in the form
+AFTERWARDS = (20, 40)  # seconds between an officer's look at their dashboard and report, once submitted
 
 RESULTS = {"lines": [], "submitted": [], "decided": [], "timings": {}, "server_errors": 0, "timeouts": 0,
            "other_failures": 0, "statuses": {}}  # fmt: skip
@@ -106,9 +111,15 @@ class Portal(HttpUser):
         return response is not None and response.status_code == 302
 
 
+def think(span=THINK):
+    time.sleep(random.uniform(*span))  # gevent's sleep under locust: other users go on
+
+
 class Officer(Portal):
     fixed_count = len(PLAN["officers"])
-    wait_time = between(1, 3)
+
+    def wait_time(self):
+        return random.uniform(*AFTERWARDS) if self.done else 1
 
     def on_start(self):
         super().on_start()
@@ -125,7 +136,9 @@ class Officer(Portal):
         if not self.log_in(self.plan["username"]):
             return  # tried again at the next turn
         self.done = True
+        think()
         self.call("page", "GET", "/", "dashboard")
+        think()
         _page, token = self.csrf(report_path, "report")
         days = (datetime.date.fromisoformat(PLAN["period"]["today"]) - datetime.date.fromisoformat(
             PLAN["period"]["start"])).days + 1  # fmt: skip
@@ -136,9 +149,14 @@ class Officer(Portal):
             day = (start + datetime.timedelta(days=n % days)).isoformat()
             data = {"csrfmiddlewaretoken": token, "commitment": commitments[n % len(commitments)],
                     "delivered_on": day, "quantity": n + 1, "notes": notes}  # fmt: skip
+            think()
             if self.call("page", "POST", f"{report_path}deliveries/", "add line", data=data):
                 RESULTS["lines"].append(notes)
+        think()
         self.import_lines(token, start, days, commitments)
+        think()
+        self.call("page", "GET", f"{report_path}submit/", "submit: confirmation page")
+        think()
         if self.call("page", "POST", f"{report_path}submit/", "submit", data={"csrfmiddlewaretoken": token}):
             RESULTS["submitted"].append([self.plan["report"], self.plan["username"]])
 
@@ -150,8 +168,9 @@ class Officer(Portal):
         for n in range(500):
             notes.append(f"load:{self.plan['username']}:import:{n}")
             day = (start + datetime.timedelta(days=n % days)).isoformat()
-            writer.writerow(
-                ["", commitments[n % len(commitments)], "", "", "", "", day, 100 + n, notes[-1], ""]
+            writer.writerow(  # a national system's own line reference (rows without one are told apart
+                # by commitment and date)
+                [notes[-1], commitments[n % len(commitments)], "", "", "", "", day, 100 + n, notes[-1], ""]
             )
         started = time.perf_counter()
         files = {"file": ("lines.csv", buffer.getvalue().encode(), "text/csv")}
@@ -159,6 +178,7 @@ class Officer(Portal):
         preview = self.call("import_step", "POST", path, "import: preview", data=data, files=files)
         match = preview is not None and TOKEN.search(preview.text)
         if not match:
+            RESULTS["other_failures"] += 1  # a preview with problems: the scenario's file is wrong
             return
         data = {"csrfmiddlewaretoken": token, "token": match.group(1)}
         if self.call("import_step", "POST", f"{path}confirm/", "import: confirm", data=data, expect=(302,)):

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
 from coalitions.models import Commitment, CommitmentStatus
-from reports.models import DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, ReviewEvent
+from reports.models import DataFlag, DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, ReviewEvent
 
 PASSWORD = "load-scenario-password"
 
@@ -67,9 +67,12 @@ class Command(BaseCommand):
                     .exclude(status=CommitmentStatus.CANCELLED)
                     .values_list("pk", flat=True)[:5]
                 )
-                Commitment.objects.filter(pk__in=commitments).update(
-                    quantity=1_000_000_000, status=CommitmentStatus.IN_DELIVERY
-                )
+                # every commitment of the report large and in delivery, so that neither the seeded
+                # lines nor the scenario's raise a data-check warning that would block the submit
+                Commitment.objects.filter(country=report.country, coalition_id=report.coalition_id).exclude(
+                    status=CommitmentStatus.CANCELLED
+                ).update(quantity=1_000_000_000, status=CommitmentStatus.IN_DELIVERY)
+                DataFlag.objects.filter(partner_report=report).delete()
                 officer_plans.append(
                     {"username": user.username, "report": report.pk, "commitments": commitments}
                 )
