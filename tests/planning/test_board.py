@@ -80,3 +80,51 @@ def test_an_invalid_filter_shows_its_error_and_no_rows(world, client):
     page = client.get(reverse("planning:board", kwargs={"slug": "artillery"}), {"first": "2400-Q1"})
     assert page.status_code == 200
     assert "Correct the filters" in page.content.decode()
+
+
+def test_delivered_per_need_is_the_approved_lines_in_its_period_counted_once(world):
+    """Quarterly and monthly reports' approved lines count towards the quarter's need; a monthly
+    need counts the lines delivered in its month, whether a monthly or a quarterly report holds
+    them; lines of reports not approved count nowhere."""
+    from reports import services
+    from reports.models import DeliveryLine
+
+    october = ReportingPeriod.objects.create(
+        kind="month",
+        start=datetime.date(2026, 10, 1),
+        end=datetime.date(2026, 10, 31),
+        due_on=datetime.date(2026, 11, 10),
+    )
+    monthly = PartnerReport.objects.create(country=world.b, coalition=world.coalition, period=october)
+    for day, quantity in ((3, 11), (20, 13)):
+        DeliveryLine.objects.create(
+            report=monthly,
+            commitment=world.commitment_b,
+            delivered_on=datetime.date(2026, 10, day),
+            quantity=quantity,
+        )
+    # A's quarterly report of 2026-Q4: its world line (10 October, 7001) and one in November
+    DeliveryLine.objects.create(
+        report=world.report_a,
+        commitment=world.commitment_a,
+        delivered_on=datetime.date(2026, 11, 5),
+        quantity=17,
+    )
+    october_need = f.NeedFactory(capability=world.capability, quantity=900_000, month=10)
+    november_need = f.NeedFactory(capability=world.capability, quantity=900_000, month=11)
+
+    def delivered():
+        cells = selectors.needs_board(world.users["analyst"], world.coalition)
+        return {cell.need.pk: cell.delivered for cell in cells}
+
+    assert delivered()[world.need.pk] == 0  # nothing approved yet
+    for report in (monthly, world.report_a):
+        services.report_submit(
+            report=report, user=world.users[{monthly: "officer_b"}.get(report, "officer_a")]
+        )
+        services.report_approve(report=report, user=world.users["reviewer"])
+    assert delivered() == {
+        world.need.pk: 11 + 13 + 7001 + 17,
+        october_need.pk: 11 + 13 + 7001,
+        november_need.pk: 17,
+    }
