@@ -411,7 +411,12 @@ def data_checks(scope: BriefingScope) -> dict:
         "code",
         "id",
     )
-    return {"flags": listed(flags.select_related("capability", "commitment__capability"))}
+    flags = listed(
+        flags.select_related("capability", "commitment__capability", "delivery_line__commitment__capability")
+    )
+    for flag in flags.rows:  # names in the briefing's language, not the one the flag was raised in
+        flag.shown_message = checks.current_message(flag)
+    return {"flags": flags}
 
 
 # --- all of it ------------------------------------------------------------------------------------
