@@ -151,6 +151,23 @@ def message(code: str, params: dict) -> str:
     return str(RULES[code].message) % shown
 
 
+def current_message(flag) -> str:
+    """``flag``'s message with the names of its commitment and capability as they read now, in the
+    current language: its parameters keep them as written when the flag was raised, in the
+    language of whoever raised it. For lists that select ``commitment__capability``,
+    ``delivery_line__commitment__capability`` and ``capability`` with the flags."""
+    params = dict(flag.params)
+    if "commitment" in params:
+        commitment = flag.commitment if flag.commitment_id else None
+        if commitment is None and flag.delivery_line_id:
+            commitment = flag.delivery_line.commitment
+        if commitment is not None:
+            params["commitment"] = _label(commitment)
+    if "capability" in params and flag.capability_id:
+        params["capability"] = flag.capability.name
+    return message(flag.code, params)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One warning about one report: what it is about (a line, a commitment or a capability)."""

@@ -30,6 +30,7 @@ from coalitions.models import (
     Commitment,
     CommitmentStatus,
     Country,
+    quantity_with_unit,
 )
 from coalitions.planning import selectors as planning
 from coalitions.planning.models import MilestoneStatus
@@ -207,9 +208,11 @@ def roadmap(scope: BriefingScope) -> dict:
     update. A briefing narrowed to a country lists the milestones that country owns."""
     today = scope.as_of.date()
     groups = {"done": [], "overdue": [], "at_risk": [], "open": []}
+    without = []  # coalitions with no approved roadmap version (said so, not left blank)
     for coalition in scope.coalitions.order_by("name"):
         version = planning.current_version(scope.user, coalition)
         if version is None:
+            without.append(coalition)
             continue
         for milestone in planning.milestones(version, today):
             if scope.country and milestone.owner_id != scope.country.pk:
@@ -230,7 +233,10 @@ def roadmap(scope: BriefingScope) -> dict:
         "at_risk": _("At risk"),
         "open": _("Planned, in progress or dropped"),
     }
-    return {"milestone_groups": [(labels[key], key, rows) for key, rows in groups.items()]}
+    return {
+        "milestone_groups": [(labels[key], key, rows) for key, rows in groups.items()],
+        "without_roadmap": without,
+    }
 
 
 # --- 5: ventures and training -----------------------------------------------------------------------
@@ -342,8 +348,10 @@ def reporting(scope: BriefingScope) -> dict:
 
 
 def _commitment_label(event) -> str:
-    quantity = event.quantity if event.quantity is not None else _("undisclosed")
-    return f"{event.capability.name}: {quantity}"
+    """ "155 mm shell: 1,200 rounds" (grouped, with its unit, as everywhere in the portal)."""
+    if event.quantity is None:
+        return f"{event.capability.name}: {_('undisclosed')}"
+    return f"{event.capability.name}: {quantity_with_unit(event.quantity, event.capability.unit)}"
 
 
 def changes(scope: BriefingScope) -> dict:
@@ -403,7 +411,12 @@ def data_checks(scope: BriefingScope) -> dict:
         "code",
         "id",
     )
-    return {"flags": listed(flags.select_related("capability", "commitment__capability"))}
+    flags = listed(
+        flags.select_related("capability", "commitment__capability", "delivery_line__commitment__capability")
+    )
+    for flag in flags.rows:  # names in the briefing's language, not the one the flag was raised in
+        flag.shown_message = checks.current_message(flag)
+    return {"flags": flags}
 
 
 # --- all of it ------------------------------------------------------------------------------------

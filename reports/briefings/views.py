@@ -16,6 +16,7 @@ from accounts.access import requires
 from reports import periods
 
 from . import forms, selectors, services
+from . import render as briefing_render
 
 LIST_SIZE = 50
 REFRESH_SECONDS = 5  # the list reloads itself while a briefing is being prepared
@@ -98,7 +99,9 @@ def briefing_download(request, pk):
 @require_safe
 @requires(access.may_make_briefings)
 def briefing_print(request):
-    """The briefing as a printable page (not kept): the same sections as the PDF."""
+    """The briefing as a printable page (not kept): the same sections as the PDF. The briefing
+    is in the language asked for (marked with ``lang``); the page around it — header, menus,
+    footer, the note above it — stays in the reader's language and is left out when printed."""
     form = forms.BriefingForm(request.user, request.GET)
     if not form.is_valid():
         return render(request, "briefings/list.html", _list_context(request.user, form), status=400)
@@ -109,5 +112,23 @@ def briefing_print(request):
         )
         arguments["since"] = earlier.data_as_of if earlier else None
     context = services.briefing_context(user=request.user, **arguments)
-    with translation.override(arguments["language"]):  # the whole page in the briefing's language
-        return render(request, "briefings/print.html", context)
+    language = arguments["language"]
+    with translation.override(language):
+        briefing = briefing_render.html(context, template="briefings/printable.html")
+    notes = {
+        "en": _("The briefing is in English, as asked for."),
+        "uk": _("The briefing is in Ukrainian, as asked for."),
+    }
+    page = {
+        "briefing": briefing,
+        "language": language,
+        "language_note": notes.get(language) if language != translation.get_language() else None,
+        "figures_query": context["figures_query"],
+        "page_title": services.title(
+            coalition=arguments["coalition"],
+            country=arguments["country"],
+            period_from=arguments["period_from"],
+            period_to=arguments["period_to"],
+        ),
+    }
+    return render(request, "briefings/print.html", page)

@@ -45,9 +45,16 @@ def squeezed(value):
     return re.sub(r"\s+", "", value)
 
 
-def total_rows(html):
-    """The rows of the figures page's total table, each as its cells' texts."""
-    table = re.search(r"<table>\s*<caption>All capabilities in view.*?</table>", html, re.S).group(0)
+def ungrouped(value):
+    """``value`` with numbers' thousands separators removed ("7,003" and "7 003" read "7003"), so
+    that a planted number is found however the language groups it."""
+    return re.sub(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}(?!\d))", "", value)
+
+
+def total_rows(html, caption="All capabilities in view"):
+    """The rows of the figures page's table with ``caption`` (the total table), each as its
+    cells' texts."""
+    table = re.search(rf"<table>\s*<caption>{caption}.*?</table>", html, re.S).group(0)
     body = re.search(r"<tbody>(.*?)</tbody>", table, re.S).group(1)
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
     return [
@@ -77,6 +84,19 @@ def test_briefing_pdf_holds_exactly_the_figures_of_the_figures_page(world, clien
     assert missing == []
     # and no other total row: the section holds as many unit rows as the page
     assert pdf.count(squeezed("All capabilities —")) == len(rows)
+    # the trend by quarter: the figures page's rows, all of them
+    trend = total_rows(page, "Trend by quarter")
+    assert trend and [row for row in trend if squeezed("".join(row)) not in pdf] == []
+    # deliveries against plan: per capability, the page's planned, delivered and provisional
+    # (columns: coalition, capability, unit, needed, committed, delivered, provisional, used,
+    # planned, …)
+    per_capability = [
+        row for row in total_rows(page, "Per capability") if any(row[i] != "0" for i in (5, 6, 8))
+    ]
+    assert per_capability
+    plan = pdf.split(squeezed("Delivered and provisional against planned, per capability"))[1]
+    shown = [squeezed("".join(row[:3] + [row[8], row[5], row[6]])) for row in per_capability]
+    assert [row for row in shown if row not in plan] == []
 
 
 @pytest.mark.django_db
@@ -86,14 +106,16 @@ def test_partner_briefing_holds_no_marker_of_other_countries(world):
     own = build_briefing(
         user=world.users["officer_a"], coalition=world.coalition, country=world.a, since=since, **RANGE
     )
-    content = text(own)
-    assert "111111" in content and "Belgian Shell Works" in content  # own figures are there
+    # whitespace left out: a word broken across lines in a narrow column is still found
+    content = squeezed(ungrouped(text(own)))
+    assert "111111" in content and "BelgianShellWorks" in content  # own figures are there
     markers = ["222222", "333333", "444444", "7003", "7004", "Sweden", "Latvia", "Swedish", MARKER_TEXT]
     assert [marker for marker in markers if marker in content] == []
-    lead = text(
-        build_briefing(user=world.users["lead_officer"], coalition=world.coalition, since=since, **RANGE)
+    lead_briefing = build_briefing(
+        user=world.users["lead_officer"], coalition=world.coalition, since=since, **RANGE
     )
-    assert "222222" in lead and "Swedish Barrel Line" in lead  # a lead country reads its members' data
+    lead = squeezed(ungrouped(text(lead_briefing)))
+    assert "222222" in lead and "SwedishBarrelLine" in lead  # a lead country reads its members' data
     assert MARKER_TEXT not in lead  # but never another country's venture region
     assert "Region" not in lead  # nor a region column when it may see none
 
@@ -170,6 +192,21 @@ def test_partner_may_not_brief_a_coalition_their_country_does_not_lead(world):
 
 @pytest.mark.django_db
 def test_ukrainian_briefing_has_no_english_reference_names(world):
+    from django.utils import translation
+
+    from reports import checks
+    from reports.models import DeliveryLine
+
+    add_ventures(planning(world))  # every section has rows: needs, milestones, output, training
+    DeliveryLine.objects.create(  # a duplicate line: a data check raised by an English-speaking officer
+        report=world.report_a,
+        commitment=world.commitment_a,
+        delivered_on=world.delivery_a.delivered_on,
+        quantity=world.delivery_a.quantity,
+    )
+    with translation.override("en"):
+        (flag,) = checks.refresh(world.report_a)
+    assert "155 mm shell" in flag.params["commitment"]  # the flag keeps the name it was raised with
     for model in (Country, Coalition, Capability):
         for obj in model.objects.all():
             model.objects.filter(pk=obj.pk).update(name_uk=f"Укр {obj.pk} {model._meta.model_name}")
@@ -184,9 +221,15 @@ def test_ukrainian_briefing_has_no_english_reference_names(world):
         for model in (Country, Coalition, Capability)
         for name in model.objects.values_list("name_en", flat=True)
     }
-    assert [name for name in english if name in content] == []
+    # whitespace left out: a name wrapped in a narrow column is still found
+    assert [name for name in english if squeezed(name) in squeezed(content)] == []
     assert f"Укр {world.coalition.pk} coalition" in content
     assert f"Укр {world.capability.pk} capability" in content
+    # the data check reads the capability's name as it is now, in the briefing's language
+    assert squeezed(f"#{world.commitment_a.pk} (Укр {world.capability.pk} capability)") in squeezed(content)
+    reader = pypdf.PdfReader(io.BytesIO(bytes(briefing.pdf)))
+    assert reader.trailer["/Root"]["/Lang"] == "uk"
+    assert reader.metadata.title == briefing.title and f"Укр {world.coalition.pk} coalition" in briefing.title
 
 
 @pytest.mark.django_db
@@ -199,6 +242,8 @@ def test_marking_on_every_page_and_metadata(world):
     assert [
         number for number, page in enumerate(texts, 1) if page.count(MARKING) < 2
     ] == []  # header and footer
+    pages = len(texts)  # numbered "n / N" in the footer of every page
+    assert [number for number, page in enumerate(texts, 1) if f"{number} / {pages}" not in page] == []
     reader = pypdf.PdfReader(io.BytesIO(bytes(briefing.pdf)))
     assert reader.metadata.title == briefing.title
     assert reader.metadata.author == "analyst"
@@ -247,7 +292,7 @@ def test_changes_since_the_previous_briefing_of_the_same_scope(world):
     assert second.since == first.data_as_of
     # the test's one transaction gives every row the same time: list the day's changes instead
     since = timezone.now() - datetime.timedelta(days=1)
-    content = text(build_briefing(user=analyst, coalition=world.coalition, since=since, **RANGE))
+    content = ungrouped(text(build_briefing(user=analyst, coalition=world.coalition, since=since, **RANGE)))
     new = content.split("New commitments")[1].split("Changed commitments")[0]
     cancelled = content.split("Cancelled commitments")[1].split("Newly approved reports")[0]
     assert str(added.quantity) in new and "222222" not in new
@@ -333,3 +378,133 @@ def test_a_one_coalition_briefing_is_made_in_the_request(world, client, settings
     log_in(client, world.users["analyst"])
     client.post(reverse("briefings:list"), {"coalition": "artillery", "language": "en", **RANGE})
     assert Briefing.objects.filter(coalition=world.coalition).count() == 1
+
+
+def _section(content, title, following):
+    """The text of a briefing's section, from its title to the next one's."""
+    return content.split(title)[-1].split(following)[0]
+
+
+@pytest.mark.django_db
+def test_reporting_section_counts_reports_owed_and_lists_overdue_and_returned(world):
+    from reports import services as report_services
+
+    report_services.report_return(report=world.report_b, user=world.users["reviewer"], comment="Dates wrong")
+    analyst = world.users["analyst"]
+    content = text(build_briefing(user=analyst, coalition=world.coalition, **RANGE))
+    section = _section(content, "6. Reporting", "7. Changes since")
+    owed = squeezed(section.split("Reports owed per period")[1].split("Overdue: not submitted")[0])
+    # 2026-Q3 (due 2026-10-15): Belgium approved, Sweden and Latvia sent nothing, both overdue;
+    # 2026-Q4 (due 2027-01-15): Belgium's draft, Sweden's returned report, nothing from Latvia
+    # columns: owed, reported, approved, returned, overdue, not yet submitted
+    assert "2026-Q3311020" in owed and "2026-Q4300102" in owed
+    overdue = section.split("Overdue: not submitted")[1].split("Returned reports")[0]
+    assert overdue.count("2026-Q3") == 2 and "Sweden" in overdue and "Latvia" in overdue
+    assert "Belgium" not in overdue and "2026-Q4" not in overdue
+    returned = section.split("Returned reports")[1]
+    assert "Sweden" in returned and "2026-Q4" in returned and "Belgium" not in returned
+    # a partner's own briefing counts its own reports only
+    own = text(
+        build_briefing(user=world.users["officer_a"], coalition=world.coalition, country=world.a, **RANGE)
+    )
+    own_section = _section(own, "6. Reporting", "7. Changes since")
+    assert "Sweden" not in own_section and "Latvia" not in own_section
+    assert "2026-Q3111000" in squeezed(own_section)
+
+
+@pytest.mark.django_db
+def test_data_checks_section_lists_the_open_flags_of_the_scope_only(world):
+    from reports.models import DataFlag
+
+    def flag(report, country, marker):
+        params = {"commitment": marker, "day": "2026-10-10", "quantity": 5}
+        return DataFlag.objects.create(
+            partner_report=report,
+            country=country,
+            coalition=world.coalition,
+            period=world.period,
+            code="duplicate_line",
+            params=params,
+        )
+
+    flag(world.report_a, world.a, "FLAG-OF-BELGIUM")
+    flag(world.report_b, world.b, "FLAG-OF-SWEDEN")
+    ministry = squeezed(text(build_briefing(user=world.users["analyst"], coalition=world.coalition, **RANGE)))
+    checks_part = ministry.split(squeezed("8. Open data checks"))[1]
+    assert "FLAG-OF-BELGIUM" in checks_part and "FLAG-OF-SWEDEN" in checks_part
+    assert squeezed("Data checks (2)") in checks_part
+    own = squeezed(
+        text(
+            build_briefing(user=world.users["officer_a"], coalition=world.coalition, country=world.a, **RANGE)
+        )
+    )
+    assert "FLAG-OF-BELGIUM" in own and "FLAG-OF-SWEDEN" not in own
+    assert squeezed("Data checks (1)") in own
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("interface, asked", [("uk", "en"), ("en", "uk")])
+def test_print_page_is_in_the_readers_language_around_a_briefing_in_the_language_asked_for(
+    world, client, interface, asked
+):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from reports.briefings.services import title
+
+    log_in(client, world.users["analyst"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = interface
+    response = client.get(reverse("briefings:print"), {"coalition": "artillery", "language": asked, **RANGE})
+    assert response.status_code == 200
+    page = response.content.decode()
+    start = page.index(f'<div class="briefing-page" lang="{asked}">')
+    end = page.index("<footer")
+    chrome, briefing = page[:start] + page[end:], page[start:end]
+    assert f'<html lang="{interface}"' in page
+    chrome_texts = ("Log out", "Skip to main content", "Briefings", "The same figures on the figures page")
+    briefing_texts = ("Headline figures per unit", "Open data checks", "Generated by", "Data as of")
+    notes = {
+        "en": "The briefing is in English, as asked for.",
+        "uk": "The briefing is in Ukrainian, as asked for.",
+    }
+    with translation.override(interface):  # header, menus, footer, the note: the reader's language
+        assert [t for t in chrome_texts if gettext(t) not in chrome] == []
+        assert gettext(notes[asked]) in chrome  # the note says the briefing's language
+        name = title(coalition=world.coalition, country=None, **RANGE)
+        assert f"<title>{name} · " in unescape(page)  # the tab's title too
+    with translation.override(asked):  # the briefing: the language asked for, and only there
+        assert [t for t in briefing_texts if gettext(t) not in briefing] == []
+        assert [t for t in chrome_texts if gettext(t) in chrome] == []
+
+
+@pytest.mark.django_db
+def test_print_page_in_the_readers_own_language_has_no_language_note(world, client):
+    log_in(client, world.users["analyst"])
+    page = client.get(
+        reverse("briefings:print"), {"coalition": "artillery", "language": "en", **RANGE}
+    ).content.decode()
+    assert '<div class="briefing-page" lang="en">' in page and "as asked for" not in page
+
+
+@pytest.mark.django_db
+def test_changes_since_a_date_chosen_in_the_form(world, client):
+    log_in(client, world.users["analyst"])
+    data = {"coalition": "artillery", "language": "en", **RANGE}
+    client.post(reverse("briefings:list"), data)
+    client.post(reverse("briefings:list"), {**data, "since": "2026-10-01"})
+    first, chosen = Briefing.objects.order_by("pk")
+    assert first.since is None
+    assert chosen.since == timezone.make_aware(datetime.datetime(2026, 10, 1))  # not the first's time
+    assert "2026-10-01 00:00" in text(chosen)  # on the cover and above the changes
+    future = timezone.localdate() + datetime.timedelta(days=2)
+    refused = client.post(reverse("briefings:list"), {**data, "since": future.isoformat()})
+    assert refused.status_code == 400 and Briefing.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_coalition_without_an_approved_roadmap_is_named_not_left_blank(world):
+    content = squeezed(text(build_briefing(user=world.users["analyst"], coalition=world.coalition, **RANGE)))
+    assert squeezed("No approved roadmap version yet: Artillery.") in content
+    planning(world)  # an approved version 1 (and a draft)
+    content = squeezed(text(build_briefing(user=world.users["analyst"], coalition=world.coalition, **RANGE)))
+    assert squeezed("No approved roadmap version yet") not in content
