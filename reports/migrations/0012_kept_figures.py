@@ -105,4 +105,9 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunSQL(FUNCTION + TRIGGERS, DROP),
+        # read on every request: uncompressed, it is read back in ~0.4 ms instead of ~1 ms (180 KB)
+        migrations.RunSQL(
+            "ALTER TABLE reports_keptfigures ALTER COLUMN html SET STORAGE EXTERNAL",
+            "ALTER TABLE reports_keptfigures ALTER COLUMN html SET STORAGE EXTENDED",
+        ),
     ]
