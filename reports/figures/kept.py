@@ -157,8 +157,9 @@ def key(what: str, user: User, filters: FigureFilters, today: datetime.date | No
     """The entry of ``what`` (a page's name and address) for ``user`` under ``filters``, in the
     active language, today."""
     raw = tuple(str(filters.data.get(name, "")) for name in FIELDS)
-    today = today or timezone.localdate()
-    parts = (what, scope(user), raw, translation.get_language(), today.isoformat(), code())
+    # the day in TIME_ZONE (ventures, training) and the server's (the form's years: reports.filters)
+    days = (today or timezone.localdate(), datetime.date.today())
+    parts = (what, scope(user), raw, translation.get_language(), days, code())
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
