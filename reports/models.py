@@ -611,4 +611,33 @@ class Briefing(models.Model):
         return self.title
 
 
+class FiguresChange(models.Model):
+    """A transaction that changed data the figures read (``reports.figures.kept``).
+
+    A statement-level trigger on every table the figures read inserts one row per writing
+    transaction (its id), in that transaction; ``kept.fold`` adds committed rows up into the
+    row of ``xid`` 0. The sum of ``n`` is the figures' data version: it grows with every
+    committed change, and no writer waits for another on it (each inserts its own row).
+    """
+
+    xid = models.BigIntegerField(primary_key=True)
+    n = models.BigIntegerField(default=1)
+
+    def __str__(self):
+        return f"{self.xid}: {self.n}"
+
+
+class KeptFigures(models.Model):
+    """Figures HTML computed at one data version for one reader's scope, filters and language
+    (``reports.figures.kept``): served only while the data version is still ``version``."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    version = models.BigIntegerField()
+    html = models.TextField()
+    stored_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.key} @ {self.version}"
+
+
 from .models_background import OutboxMail, PendingUpload, PreparedFile  # noqa: E402, F401

@@ -7,6 +7,7 @@ that a long export never holds up an e-mail (a worker takes both unless told oth
 from procrastinate.contrib.django import app
 
 from . import outbox, prepared
+from .figures import kept
 from .imports import uploads
 
 
@@ -30,6 +31,8 @@ def prepare_file(file_id):
 @app.periodic(cron="*/10 * * * *")
 @app.task(name="housekeeping", queueing_lock="housekeeping")
 def housekeeping(timestamp):
-    """Every ten minutes: remove expired prepared files and uploads nobody confirmed."""
+    """Every ten minutes: remove expired prepared files, uploads nobody confirmed and figures
+    kept for a data version that has changed since."""
     prepared.files_remove_expired()
     uploads.sweep()
+    kept.remove_stale()

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from config.database import database_config
-from config.env import env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -170,6 +170,9 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
 OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
 # /healthz answers 503 when a job has waited longer than this for a worker.
 HEALTHZ_QUEUE_STUCK_MINUTES = env_int("HEALTHZ_QUEUE_STUCK_MINUTES", 15)
+# The figures page's HTML is kept per data version and reader (reports.figures.kept); False:
+# computed on every request.
+FIGURES_KEPT = env_bool("FIGURES_KEPT", True)
 
 # Django's own logging stays as it is; refused requests (403) are logged as one line each.
 LOGGING = {

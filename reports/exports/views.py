@@ -3,11 +3,13 @@ import datetime
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts import access
 from reports import figures, prepared, selectors
+from reports.figures import kept
 from reports.figures import ventures as venture_figures
 from reports.filters import FigureFilters
 
@@ -20,10 +22,21 @@ FORMATS = ("csv", "xlsx")
 
 def figures_page(request):
     filters = FigureFilters(request.user, request.GET)
-    result = figures.consolidated(request.user, filters)  # no figures when the filters are invalid
-    context = {"filters": filters, "links": _links(filters), **figures.display(result)}
-    context |= venture_figures.context(request.user, filters=filters)
+    if filters.is_valid():  # the same HTML until the data change: kept per data version and reader
+        what = f"figures-page {request.path}"
+        body = kept.html(what, request.user, filters, lambda: _figures_body(request, filters))
+    else:
+        body = _figures_body(request, filters)  # the form's errors and no figures
+    context = {"filters": filters, "links": _links(filters), "body": body}
     return render(request, "exports/figures.html", context)
+
+
+def _figures_body(request, filters):
+    """The filter form and every figure of the page (``reports.figures``)."""
+    result = figures.consolidated(request.user, filters)
+    context = {"filters": filters, "action": request.path, **figures.display(result)}
+    context |= venture_figures.context(request.user, filters=filters)
+    return render_to_string("exports/figures_body.html", context)
 
 
 def index(request):

@@ -15,7 +15,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from accounts.models import User
@@ -152,6 +152,7 @@ def timings(action):
     return percentiles(results)
 
 
+@override_settings(FIGURES_KEPT=False)  # the page computed, as before figures were kept
 def dashboard(user=None, query=""):
     web = client(user)
     url = f"{reverse('exports:figures')}?{query}"
@@ -165,6 +166,7 @@ def run_hand_sql():
             cursor.fetchall()
 
 
+@override_settings(FIGURES_KEPT=False)  # the page computed, as before figures were kept
 def dashboard_side_by_side():
     """The full figures page, its aggregate (``figures.consolidated``) and the hand-written SQL,
     taken in turns (DASHBOARD_ROUNDS of each after one warm-up round), so that the load of a

@@ -16,6 +16,7 @@ from accounts.models import Role, User
 from coalitions import totals as commitment_totals
 from coalitions.models import Capability, Category, Coalition, Country, Membership, MembershipRole, Unit
 from reports import totals
+from reports.figures import kept
 from reports.models import ReportingPeriod
 
 COUNTRIES = [
@@ -92,6 +93,7 @@ class Command(BaseCommand):
             self._usage(cursor, rng, capabilities)
             totals.fill_missing()  # the approval trigger is off under replica
             commitment_totals.refill()  # and so are those of the commitments' totals
+            kept.changed()  # and the figures' data version: kept figures are computed anew
         with connection.cursor() as cursor:
             # VACUUM sets the visibility map for index-only scans; it cannot run in a transaction
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
