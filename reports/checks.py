@@ -140,6 +140,9 @@ RULES = {
 }
 WARNINGS = [rule for rule in RULES.values() if rule.severity == WARNING]
 STATUS_PARAMS = ("status", "suggested")  # parameters holding a commitment status, shown by its label
+# What a list of flags selects with them so that each flag's message (``current_message``) names
+# its commitment and capability as they read now, without a query per flag.
+MESSAGE_RELATED = ("capability", "commitment__capability", "delivery_line__commitment__capability")
 
 
 def message(code: str, params: dict) -> str:
@@ -154,8 +157,8 @@ def message(code: str, params: dict) -> str:
 def current_message(flag) -> str:
     """``flag``'s message with the names of its commitment and capability as they read now, in the
     current language: its parameters keep them as written when the flag was raised, in the
-    language of whoever raised it. For lists that select ``commitment__capability``,
-    ``delivery_line__commitment__capability`` and ``capability`` with the flags."""
+    language of whoever raised it. It is ``DataFlag.message``; for lists that select
+    ``MESSAGE_RELATED`` with the flags (else a query or two per flag)."""
     params = dict(flag.params)
     if "commitment" in params:
         commitment = flag.commitment if flag.commitment_id else None
@@ -481,5 +484,5 @@ def open_flags(user, filters, rule=""):
     if rule:
         flags = flags.filter(code=rule)
     return flags.select_related(
-        "partner_report", "usage_report", "country", "coalition", "period", "explained_by"
+        "partner_report", "usage_report", "country", "coalition", "period", "explained_by", *MESSAGE_RELATED
     )

@@ -553,9 +553,11 @@ class DataFlag(models.Model):
 
     @property
     def message(self) -> str:
-        from .checks import message
+        """The message in the current language, naming the commitment and capability as they read
+        now (``checks.current_message``: lists select ``checks.MESSAGE_RELATED``)."""
+        from .checks import current_message
 
-        return message(self.code, self.params)
+        return current_message(self)
 
     @property
     def report(self):

@@ -94,7 +94,7 @@ def detail_context(request, report, **forms_in_use):
 
 def flags_context(report, editable, form=None):
     """The report's data check flags, and the form to explain them while its writer may edit it."""
-    flags = list(checks.flags_of(report).select_related("explained_by", "delivery_line"))
+    flags = list(checks.flags_of(report).select_related("explained_by", *checks.MESSAGE_RELATED))
     context = {"flags": flags}
     if editable and flags:
         context["flag_form"] = form or forms.FlagExplainForm(flags=flags)
@@ -105,7 +105,9 @@ def flags_context(report, editable, form=None):
 def flags_explain(request, kind, pk):
     report = selectors.get_report(request.user, kind, pk)
     access.require(workflow.may_edit, request.user, report)
-    form = forms.FlagExplainForm(request.POST, flags=checks.flags_of(report))
+    form = forms.FlagExplainForm(
+        request.POST, flags=checks.flags_of(report).select_related(*checks.MESSAGE_RELATED)
+    )
     if form.is_valid():
         try:
             services.flags_explain(report=report, user=request.user, explanations=form.explanations())
@@ -237,7 +239,7 @@ def line_add(request, pk, line_kind):
 def warn_line(request, line):
     """The data check warnings about a delivery line just saved, as messages."""
     if isinstance(line, DeliveryLine):
-        for flag in line.flags.all():
+        for flag in line.flags.select_related(*checks.MESSAGE_RELATED):
             messages.warning(request, _("Data check: %(message)s") % {"message": flag.message})
 
 

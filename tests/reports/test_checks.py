@@ -4,15 +4,19 @@ explanations before submit; flags at the top of the review page; the data checks
 import csv
 import datetime
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from coalitions.models import Commitment, CommitmentStatus
-from reports import checks, periods, services
+from coalitions.models import Capability, Commitment, CommitmentStatus
+from reports import checks, periods, services, views
 from reports.imports import services as import_services
 from reports.imports.lines import DELIVERIES
 from reports.models import DataFlag, DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus
@@ -516,6 +520,114 @@ def test_export_holds_the_open_flags(env, client):
     assert [(row[0], row[5], row[7]) for row in rows[1:]] == [("partner", "BE", "over_delivery")]
     xlsx = client.get(reverse("exports:download", kwargs={"dataset": "flags", "fmt": "xlsx"}))
     assert xlsx.status_code == 200
+
+
+# Names as they read now, in the reader's language ---------------------------------------
+
+ENGLISH, UKRAINIAN = "Patrol boat", "Патрульний катер"
+
+
+def raised_in_english(env):
+    """An over-delivery flag raised while the interface was English: its parameters name the
+    capability in English."""
+    Capability.objects.filter(pk=env.boats.capability_id).update(name_en=ENGLISH, name_uk=UKRAINIAN)
+    with translation.override("en"):
+        save(env, env.boats, 50)
+    (flag,) = DataFlag.objects.all()
+    assert ENGLISH in flag.params["commitment"] and UKRAINIAN not in flag.params["commitment"]
+    return flag
+
+
+def part(html, pattern):
+    (found,) = re.findall(pattern, html, re.S)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"), [("uk", UKRAINIAN, ENGLISH), ("en", ENGLISH, UKRAINIAN)]
+)
+def test_a_flag_names_its_capability_in_the_readers_language_on_pages_and_export(
+    env, client, language, shown, hidden
+):
+    flag = raised_in_english(env)
+    with translation.override(language):
+        expected = str(checks.RULES["over_delivery"].message) % {
+            "commitment": f"#{env.boats.pk} ({shown})",
+            "total": 50,
+            "committed": 8,
+        }
+
+    log_in(client, env.w.users["analyst"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("data_checks")).content.decode()
+    cell = part(page, r"<td>over_delivery</td><td>(.*?)</td>")
+    assert shown in cell and hidden not in cell
+    assert cell == expected.replace("'", "&#x27;")
+
+    url = reverse("exports:download", kwargs={"dataset": "flags", "fmt": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(client.get(url).streaming_content).decode("utf-8-sig"))))
+    assert rows[1][8] == expected
+
+    log_in(client, env.officer)  # the report page, with the form explaining the warnings
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("report_detail", kwargs={"kind": "partner", "pk": env.report.pk}))
+    section = part(page.content.decode(), r'<section id="data-checks".*?</section>')
+    assert section.count(shown) == 2 and hidden not in section  # the warning and the form's label
+    assert str(page.context["flag_form"].fields[f"flag_{flag.pk}"].label) == expected
+
+    DataFlag.objects.update(params=flag.params)  # the flag as stored is left as written
+    assert DataFlag.objects.get().params["commitment"] == f"#{env.boats.pk} ({ENGLISH})"
+
+
+def commitments_within(env, n):
+    """``n`` more commitments of 8, each of its own capability, with a line of 5 in the report."""
+    made = []
+    for _ in range(n):
+        capability = f.CapabilityFactory(coalition=env.w.coalition)
+        Capability.objects.filter(pk=capability.pk).update(name_uk=f"Укр {capability.name}")
+        commitment = f.CommitmentFactory(
+            country=env.w.a, capability=capability, quantity=8, status=CommitmentStatus.IN_DELIVERY
+        )
+        save(env, commitment, 5)
+        made.append(commitment)
+    return made
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_data_checks_page_names_take_no_query_per_flag(env, client):
+    raised_in_english(env)
+    more = commitments_within(env, 4)  # the same commitments and lines, with or without flags
+    log_in(client, env.w.users["analyst"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    one, _page = queries(client, reverse("data_checks"))
+    with translation.override("en"):  # the flags raised in English (the request left Ukrainian on)
+        for commitment in more:
+            save(env, commitment, 45)
+    assert DataFlag.objects.filter(code="over_delivery").count() == 5
+    five, page = queries(client, reverse("data_checks"))
+    assert five == one
+    flags = part(page, r'<table id="flags">.*?</table>')
+    assert flags.count("Укр Capability") == 4 and UKRAINIAN in flags and ENGLISH not in flags
+
+
+def test_report_page_flags_take_one_query_however_many(env):
+    """The report page's flags and the form explaining them (the rest of the page: its own tests)."""
+    raised_in_english(env)
+    with translation.override("en"):
+        for commitment in commitments_within(env, 4):
+            save(env, commitment, 45)
+    assert DataFlag.objects.filter(code="over_delivery").count() == 5
+    with translation.override("uk"), CaptureQueriesContext(connection) as captured:
+        context = views.flags_context(env.report, True) | {"kind": "partner", "report": env.report}
+        html = render_to_string("reports/includes/flags.html", context)
+    assert len(captured) == 1
+    assert html.count("Укр Capability") == 8 and ENGLISH not in html  # each warning and its label
 
 
 def test_flag_rows_are_scoped_through_the_access_policy(env):
