@@ -15,7 +15,7 @@ is not a number gives the first page and one past the end the last (Django's
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.core.paginator import Page, Paginator
@@ -123,6 +123,8 @@ class Listing:
             paginator = Paginator(shown(rows) if shown else rows, self.page_size or PAGE_SIZE)
             page = paginator.get_page(number)
         self.page = page
+        for name in ("pages", "previous_url", "next_url"):  # worked out for this page, once
+            self.__dict__.pop(name, None)
         return self.page
 
     # --- the URL side ------------------------------------------------------------------
@@ -160,7 +162,7 @@ class Listing:
         text = self.count_text(total) if self.count_text else "%(count)s"
         return text % {"count": number_format(total, force_grouping=True)}
 
-    @property
+    @cached_property
     def pages(self) -> list[PageLink]:
         """Links to the first, last and nearby pages, with ellipses between."""
         if not self.page or self.page.paginator.num_pages < 2:
@@ -175,13 +177,13 @@ class Listing:
             previous = number
         return links
 
-    @property
+    @cached_property
     def previous_url(self) -> str:
         return (
             self.url(page=self.page.previous_page_number()) if self.page and self.page.has_previous() else ""
         )
 
-    @property
+    @cached_property
     def next_url(self) -> str:
         return self.url(page=self.page.next_page_number()) if self.page and self.page.has_next() else ""
 
