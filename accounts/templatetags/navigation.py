@@ -3,11 +3,12 @@ Python.
 
 Every signed-in page renders it: through the template engine (two templates, 15 ``{% url %}``,
 20 translations, the access filters) it took ~1 ms, about a tenth of a 50-row page; this
-takes ~0.2 ms. What it shows is what the templates showed, byte for byte: the links the user's
-rights allow (``accounts.access``, as ``accounts/templatetags/access.py`` asked), the section
-of the current page marked active. Every text is escaped as the templates escaped it: the user's
-name and role, and the addresses; not the translations of the interface's own words (Django
-marks a template's constant strings, and so their translations, safe).
+takes ~0.2 ms. It writes what the templates (``includes/nav.html`` and, before this,
+``reports/includes/nav_links.html``) wrote, byte for byte: the links the user's rights allow
+(``accounts.access``, as ``accounts/templatetags/access.py`` asked), the section of the current
+page marked active. Every text is escaped as the templates escaped it: the user's name and
+role, and the addresses; not the translations of the interface's own words (Django marks a
+template's constant strings, and so their translations, safe).
 """
 
 from django import template
@@ -47,8 +48,9 @@ def _ministry_link(url_name, text):
 
 
 def _section_links(user, url_name, namespace):
-    """What ``reports/includes/nav_links.html`` wrote (each ``{% if %}`` of it left its line's
-    end behind, shown or not)."""
+    """The sections of the reports app and the ministry's menu (what
+    ``reports/includes/nav_links.html`` wrote; each ``{% if %}`` of it left its line's end
+    behind, shown or not)."""
     ministry = access.is_ministry(user)
     parts = [
         _item(url_name in ("report_list", "report_detail"), "report_list", _("Reports")),
