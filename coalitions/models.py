@@ -164,9 +164,10 @@ class Unit(models.TextChoices):
     PERSONS = "persons", _("persons")
 
 
-def quantity_with_unit(quantity, unit):
+def quantity_with_unit(quantity, unit, number=number_format):
     """ "1 system", "1,200 rounds" (in Ukrainian "1 система", "1 200 систем"): the unit in the
-    plural form the number needs, the number grouped by thousands."""
+    plural form the number needs, the number grouped by thousands (by ``number``: a table
+    passes ``number_format`` with its language's separators read once)."""
     text = {
         Unit.ROUNDS: lambda n: ngettext("%(n)s round", "%(n)s rounds", n),
         Unit.PIECES: lambda n: ngettext("%(n)s piece", "%(n)s pieces", n),
@@ -174,7 +175,7 @@ def quantity_with_unit(quantity, unit):
         Unit.SETS: lambda n: ngettext("%(n)s set", "%(n)s sets", n),
         Unit.PERSONS: lambda n: ngettext("%(n)s person", "%(n)s persons", n),
     }.get(unit, lambda n: f"%(n)s {unit}")(quantity)
-    return text % {"n": number_format(quantity)}
+    return text % {"n": number(quantity)}
 
 
 @tracked()
@@ -354,6 +355,10 @@ class Origin(models.TextChoices):
     LEGACY = "legacy", _("Legacy")
 
 
+# Newest first, undated legacy rows last: the commitments' default order, and its indexes.
+NEWEST_FIRST = (F("announced_on").desc(nulls_last=True), F("id").desc())
+
+
 @tracked()
 class Commitment(models.Model):
     country = models.ForeignKey(
@@ -407,7 +412,13 @@ class Commitment(models.Model):
                 fields=["import_key"], condition=~Q(import_key=""), name="commitment_import_key_unique"
             ),
         ]
-        indexes = [models.Index(fields=["coalition", "country"])]
+        indexes = [
+            models.Index(fields=["coalition", "country"]),
+            # the commitment list's default order (newest first), for a country's rows and for
+            # all: its page is read from the index instead of sorting every row
+            models.Index(F("country"), *NEWEST_FIRST, name="commitment_country_newest"),
+            models.Index(*NEWEST_FIRST, name="commitment_newest"),
+        ]
 
     def __str__(self):
         quantity = number_format(self.quantity) if self.quantity is not None else self.quantity_display

@@ -7,9 +7,11 @@ use these helpers, so pages, charts and exports speak the user's language. A nam
 the active language falls back to the untranslated column (English), as the attribute does.
 """
 
+from types import SimpleNamespace
+
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from modeltranslation.utils import build_localized_fieldname, get_language
+from modeltranslation.utils import build_localized_fieldname, get_language, get_translation_fields
 
 
 def localized(field: str) -> str:
@@ -26,3 +28,22 @@ def localized_f(path: str):
 def localized_sql(table: str, field: str = "name") -> str:
     """SQL for a translated column of ``table`` (an alias) in the active language."""
     return f"COALESCE({table}.{localized(field)}, {table}.{field})"
+
+
+def translation_columns(path: str) -> dict[str, F]:
+    """Annotations that read every language's column of the translated field at ``path``
+    (``country__name`` → ``country_name_en=F("country__name_en")``, …), for ``translated``:
+    a list that shows names reads them with its rows, without a model instance per name."""
+    prefix, _, field = path.rpartition("__")
+    return {f"{prefix}_{column}": F(f"{prefix}__{column}") for column in get_translation_fields(field)}
+
+
+def translated(row, path: str, model) -> str:
+    """The translated field at ``path`` of a ``row`` read with ``translation_columns(path)``,
+    exactly as the attribute of ``model`` reads it: the active language, then its fallbacks
+    (django-modeltranslation's own descriptor does the choosing)."""
+    prefix, _, field = path.rpartition("__")
+    columns = SimpleNamespace(
+        **{column: getattr(row, f"{prefix}_{column}") for column in get_translation_fields(field)}
+    )
+    return getattr(model, field).__get__(columns, model)

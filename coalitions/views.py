@@ -62,9 +62,9 @@ def coalition_detail(request, slug):
 def commitment_list(request):
     form = CommitmentFilterForm(request.GET or None, user=request.user)
     listing = commitment_listing(request.GET)
-    rows = selectors.commitments(request.user)
+    rows = selectors.commitment_list_rows(request.user)
     rows = listing.apply(form.filter(rows) if form.is_bound else rows)
-    page = listing.paginate(rows)
+    page = listing.paginate(rows, shown=selectors.commitment_list_shown)
     context = {
         "form": form,
         "listing": listing,

@@ -15,16 +15,18 @@ is not a number gives the first page and one past the end the last (Django's
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery, Value
+from django.db.models.query import ModelIterable
 from django.utils.formats import number_format
 
 PAGE_SIZE = 50
 SEARCH_MAX = 100
 WINDOW = 2  # page numbers shown either side of the current one
+MAX_PAGE = 10**9  # a page number beyond any list (an OFFSET past PostgreSQL's bigint fails)
 
 
 @dataclass(frozen=True)
@@ -109,9 +111,20 @@ class Listing:
             queryset = queryset.filter(self.search_q())
         return queryset.order_by(*self.ordering())
 
-    def paginate(self, rows) -> Page:
-        """The page the URL asks for (the first for a bad number, the last past the end)."""
-        self.page = Paginator(rows, self.page_size or PAGE_SIZE).get_page(self.params.get(self.param("page")))
+    def paginate(self, rows, shown=None) -> Page:
+        """The page the URL asks for (the first for a bad number, the last past the end).
+
+        ``shown(queryset)``, when given, adds what the page shows of each row (annotations,
+        ``only``): the rows are counted without it, so its joins cost nothing to the count.
+        """
+        number = self.params.get(self.param("page"))
+        page = _counted_page(rows, shown, self.page_size or PAGE_SIZE, number)
+        if page is None:
+            paginator = Paginator(shown(rows) if shown else rows, self.page_size or PAGE_SIZE)
+            page = paginator.get_page(number)
+        self.page = page
+        for name in ("pages", "previous_url", "next_url"):  # worked out for this page, once
+            self.__dict__.pop(name, None)
         return self.page
 
     # --- the URL side ------------------------------------------------------------------
@@ -149,7 +162,7 @@ class Listing:
         text = self.count_text(total) if self.count_text else "%(count)s"
         return text % {"count": number_format(total, force_grouping=True)}
 
-    @property
+    @cached_property
     def pages(self) -> list[PageLink]:
         """Links to the first, last and nearby pages, with ellipses between."""
         if not self.page or self.page.paginator.num_pages < 2:
@@ -164,13 +177,13 @@ class Listing:
             previous = number
         return links
 
-    @property
+    @cached_property
     def previous_url(self) -> str:
         return (
             self.url(page=self.page.previous_page_number()) if self.page and self.page.has_previous() else ""
         )
 
-    @property
+    @cached_property
     def next_url(self) -> str:
         return self.url(page=self.page.next_page_number()) if self.page and self.page.has_next() else ""
 
@@ -179,6 +192,51 @@ class Listing:
         """The sort of this list, to keep when a filter form is sent again."""
         sort = self.params.get(self.param("sort"))
         return [(self.param("sort"), sort)] if sort else []
+
+
+def _counted_page(rows, shown, per_page: int, number) -> Page | None:
+    """Page ``number`` of ``rows`` and their count in one query (the count as a scalar subquery,
+    which PostgreSQL runs once), where Django's paginator counts in a query of its own first.
+    None when that cannot answer: rows that are not a plain queryset of model instances
+    (grouped or ``distinct`` rows count differently), or a page number below 1 or past the
+    end (then ``Paginator.get_page`` chooses the page, as before, counting first)."""
+    if not (
+        isinstance(rows, QuerySet)
+        and rows._iterable_class is ModelIterable
+        and rows.query.group_by is None
+        and not rows.query.distinct
+        and not rows.query.combinator
+        and not rows.query.is_sliced
+        and not any(a.contains_aggregate or a.contains_over_clause for a in rows.query.annotations.values())
+    ):
+        return None
+    try:
+        number = _page_number(number)
+    except (TypeError, ValueError):
+        number = 1  # as get_page: a page that is not a number is the first
+    if number < 1 or number > MAX_PAGE:
+        return None
+    total = rows.order_by().annotate(_n=Func(Value(1), function="COUNT", output_field=IntegerField()))
+    page_rows = (shown(rows) if shown else rows).annotate(_listing_total=Subquery(total.values("_n")))
+    paginator = Paginator(page_rows, per_page)
+    bottom = (number - 1) * per_page
+    found = list(page_rows[bottom : bottom + per_page + paginator.orphans])
+    if not found and number > 1:
+        return None
+    count = found[0]._listing_total if found else 0
+    paginator.__dict__["count"] = count  # Paginator.count is a cached property
+    if number > paginator.num_pages:  # rows left over for the page before (orphans)
+        return None
+    if bottom + per_page + paginator.orphans < count:
+        found = found[:per_page]
+    return paginator._get_page(found, number, paginator)
+
+
+def _page_number(number) -> int:
+    """The page number as ``Paginator.validate_number`` reads it (ValueError or TypeError if none)."""
+    if isinstance(number, float) and not number.is_integer():
+        raise ValueError
+    return int(number)
 
 
 def filter_by(queryset: QuerySet, values: dict, paths: dict[str, str]) -> QuerySet:

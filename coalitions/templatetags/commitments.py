@@ -2,19 +2,29 @@
 
 The table holds 50 rows of nine cells; through a template ``{% include %}`` per row and the
 display lookups of each row (status, unit) the template engine took about two thirds of the
-commitment list's time. Here the labels are looked up once per table and each row is one
-string. The markup is the table's own (``coalitions/includes/commitment_table.html``); every
-text is escaped.
+commitment list's time. Here each row is one string, and what repeats from row to row is
+worked out once: per table the status labels, the language's number separators (Django's
+``number_format`` reads them for every number) and each country, coalition and capability
+name (the rows are ``coalitions.selectors.commitment_list_shown``'s: names in every language,
+chosen as the model attribute chooses); per process each date, and each quantity with its
+unit, in each language (they depend on nothing else). The markup is the table's own
+(``coalitions/includes/commitment_table.html``); every text is escaped.
 """
 
+from functools import lru_cache, partial
+
 from django import template
+from django.conf import settings
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils import numberformat
+from django.utils.formats import date_format, get_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from coalitions.models import CommitmentStatus, quantity_with_unit
+from coalitions.models import Capability, Coalition, CommitmentStatus, Country, quantity_with_unit
+from coalitions.names import translated
 
 register = template.Library()
 
@@ -25,18 +35,63 @@ STATUS_TAGS = {
     CommitmentStatus.PLEDGED: " govuk-tag--purple",
 }
 
+NAMES = (("country", Country), ("coalition", Coalition), ("capability", Capability))
 
-def _progress_cells(commitment, statuses, undisclosed):
+
+def number_formatter():
+    """``django.utils.formats.number_format`` for the active language, its separators read once
+    (``number_format`` reads them for every number); integers grouped by three, the only
+    grouping the portal's formats use, by Python's own grouping (``tests/coalitions/
+    test_commitment_rows.py`` checks both against ``number_format``)."""
+    language = get_language()
+    general = partial(
+        numberformat.format,
+        decimal_sep=get_format("DECIMAL_SEPARATOR", language),
+        grouping=get_format("NUMBER_GROUPING", language),
+        thousand_sep=get_format("THOUSAND_SEPARATOR", language),
+        use_l10n=True,
+    )
+    grouping, separator = general.keywords["grouping"], general.keywords["thousand_sep"]
+    if not (settings.USE_THOUSAND_SEPARATOR and grouping == 3):
+        return general
+
+    def number(value):
+        if type(value) is int:
+            return f"{value:,}".replace(",", separator)
+        return general(value)
+
+    return number
+
+
+@lru_cache(maxsize=4096)
+def _date(language, value):
+    """A date as ``date_format`` writes it in ``language`` (the active one)."""
+    return date_format(value)
+
+
+@lru_cache(maxsize=4096)
+def _quantity(language, quantity, unit):
+    """``quantity_with_unit`` in ``language`` (the active one), escaped."""
+    return escape(quantity_with_unit(quantity, unit, number_formatter()))
+
+
+def _name(names, row, kind, model):
+    """The escaped name of the row's country, coalition or capability (``kind``), once per table."""
+    key = (kind, getattr(row, f"{kind}_id"))
+    if key not in names:
+        names[key] = escape(translated(row, f"{kind}__name", model))
+    return names[key]
+
+
+def _progress_cells(commitment, statuses, undisclosed, number, language):
     quantity = commitment.quantity
     committed = (
-        escape(quantity_with_unit(quantity, commitment.capability.unit))
-        if quantity is not None
-        else undisclosed
+        _quantity(language, quantity, commitment.capability_unit) if quantity is not None else undisclosed
     )
-    delivered = number_format(commitment.delivered)
+    delivered = number(commitment.delivered)
     if commitment.provisional:
-        delivered += f' <small class="provisional">(+{number_format(commitment.provisional)})</small>'
-    remaining = "–" if commitment.remaining is None else number_format(commitment.remaining)
+        delivered += f' <small class="provisional">(+{number(commitment.provisional)})</small>'
+    remaining = "–" if commitment.remaining is None else number(commitment.remaining)
     fulfilment = "–" if commitment.fulfilment is None else f"{round(commitment.fulfilment * 100)} %"
     status = commitment.status
     return (
@@ -49,22 +104,26 @@ def _progress_cells(commitment, statuses, undisclosed):
 
 @register.simple_tag
 def commitment_rows(commitments):
-    """The ``<tr>`` of each commitment (with ``coalitions.selectors.with_progress``'s figures)."""
+    """The ``<tr>`` of each commitment (``coalitions.selectors.commitment_list_shown``'s rows, with
+    ``coalitions.selectors.with_progress``'s figures)."""
     statuses = {value: escape(label) for value, label in CommitmentStatus.choices}
     undisclosed = escape(_("undisclosed"))
     detail = reverse("coalitions:commitment_detail", args=[0]).replace("/0/", "/{}/")
+    number, language = number_formatter(), get_language()
+    names = {}
     rows = []
     for c in commitments:
-        announced = date_format(c.announced_on) if c.announced_on else ""
+        country, coalition, capability = (_name(names, c, kind, model) for kind, model in NAMES)
+        announced = _date(language, c.announced_on) if c.announced_on else ""
         reference = (
             f' <span class="govuk-hint portal-inline-hint">{escape(c.partner_reference)}</span>'
             if c.partner_reference
             else ""
         )
         rows.append(
-            f"<tr><td>{escape(c.country.name)}</td><td>{escape(c.coalition.name)}</td>"
-            f'<td><a href="{detail.format(c.pk)}">{escape(c.capability.name)}</a>{reference}</td>'
-            f"{_progress_cells(c, statuses, undisclosed)}<td>{announced}</td></tr>"
+            f"<tr><td>{country}</td><td>{coalition}</td>"
+            f'<td><a href="{detail.format(c.pk)}">{capability}</a>{reference}</td>'
+            f"{_progress_cells(c, statuses, undisclosed, number, language)}<td>{announced}</td></tr>"
         )
     if not rows:
         rows.append(f'<tr><td colspan="9">{escape(_("No commitments."))}</td></tr>')

@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"portal_forms": "config.form_tags", "portal_lists": "config.list_tags"},
         },
     },
 ]

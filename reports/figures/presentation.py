@@ -216,12 +216,16 @@ def coalition_figures_context(user: User, coalition: Coalition, params: Mapping[
 
 def attach_progress(commitments: Iterable[Commitment], *, with_provisional: bool = True) -> list[Commitment]:
     """Set delivered, provisional, remaining and fulfilment on each commitment (one query, of
-    the totals the database keeps per commitment: ``coalitions.totals``).
+    the totals the database keeps per commitment: ``coalitions.totals``; none when the rows
+    were read with them, ``coalitions.selectors.commitment_list_shown``).
 
     Observers read approved figures only: pass ``with_provisional=False`` for them.
     """
     commitments = list(commitments)
-    kept = sums.commitment_totals([c.pk for c in commitments])
+    if all(hasattr(c, "kept_delivered") for c in commitments):  # read with the rows (no totals row: 0)
+        kept = {c.pk: (c.kept_delivered or 0, c.kept_provisional or 0) for c in commitments}
+    else:
+        kept = sums.commitment_totals([c.pk for c in commitments])
     for commitment in commitments:
         commitment.delivered, provisional = kept.get(commitment.pk, (0, 0))
         commitment.provisional = provisional if with_provisional else 0

@@ -4,12 +4,15 @@ marks; never wider than the user's scope, never a 500 for a bad parameter."""
 import datetime
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import F
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from coalitions.models import Commitment
 from config.listing import Column, Listing
 from reports import services
 from reports.models import PartnerReport, ReportingPeriod
@@ -51,6 +54,34 @@ def test_bad_page_numbers_fall_back_to_a_page_that_exists():
     assert listing("page=abc").paginate(rows).number == 1
     assert listing("page=-3").paginate(rows).number in (1, 2, 3)
     assert listing("page=99999").paginate(rows).number == 3
+
+
+PAGES = [None, "1", "2", "3", "4", "0", "-1", "abc", "2.0", " 2 ", "99999999999999999999"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("count", [0, 1, 6, 7])
+def test_a_page_and_its_count_read_in_one_query_are_what_django_pages(db, page, count):
+    """The page and the number of rows come from one query (the count as a subquery); the
+    page, its number, the count and the page links are those of Django's paginator."""
+    for n in range(count):
+        f.CommitmentFactory(capability=f.CapabilityFactory(code=f"paged-{n}"), quantity=n + 1)
+    rows = Commitment.objects.order_by("quantity", "pk")
+    params = QueryDict("", mutable=True)
+    if page is not None:
+        params["page"] = page
+    state = Listing(params, (Column("Quantity", "quantity", ("quantity",)),), default="quantity", page_size=3)
+    expected = Paginator(rows, 3).get_page(page)
+    with CaptureQueriesContext(connection) as queries:
+        got = state.paginate(rows, shown=lambda rows: rows.annotate(shown_quantity=F("quantity")))
+    assert (got.number, got.paginator.count, got.paginator.num_pages) == (
+        expected.number,
+        expected.paginator.count,
+        expected.paginator.num_pages,
+    )
+    assert [(c.pk, c.shown_quantity) for c in got] == [(c.pk, c.quantity) for c in expected]
+    if expected.object_list and str(expected.number) == str(page or 1).strip():
+        assert len(queries) == 1
 
 
 @pytest.mark.parametrize(
