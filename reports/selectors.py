@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts import access
@@ -28,6 +29,31 @@ def reports(user: User, kind: str) -> QuerySet:
 def get_report(user: User, kind: str, pk: int) -> Report:
     """The report ``pk`` of ``kind`` if ``user`` may see it; 404 otherwise."""
     return get_object_or_404(reports(user, kind), pk=pk)
+
+
+# What the report page reads only when the report has any: (the report page's flag, the
+# related name of the rows, per kind)
+PAGE_PARTS = {
+    "partner": ("timeline", "flags", "plans", "venture_outputs", "training_lines"),
+    "usage": ("timeline", "flags"),
+}
+
+
+def report_for_page(user: User, kind: str, pk: int) -> Report:
+    """``get_report`` with what its page asks first, in the same query: ``has_<part>`` for each
+    of ``PAGE_PARTS`` (whether the report has any such rows) and ``has_other_revisions``
+    (whether another revision of the report exists, visible to the user or not): the page reads
+    none of those rows when there are none."""
+    model = REPORT_MODELS[kind]
+    parts = {}
+    for name in PAGE_PARTS[kind]:
+        field = model._meta.get_field(name).field
+        parts[f"has_{name}"] = Exists(field.model._default_manager.filter(**{field.name: OuterRef("pk")}))
+    keys = ("coalition_id", "period_id") + (("country_id",) if kind == "partner" else ())
+    revisions = model._base_manager.filter(**{key: OuterRef(key) for key in keys}).exclude(pk=OuterRef("pk"))
+    return get_object_or_404(
+        reports(user, kind).annotate(**parts, has_other_revisions=Exists(revisions)), pk=pk
+    )
 
 
 def _was_returned(kind: str):
@@ -91,10 +117,14 @@ def queue_neighbours(user: User, report: Report) -> tuple[Report | None, Report 
     return previous, following
 
 
-def last_return(report: Report) -> ReviewEvent | None:
-    """The reviewer's return (comment, who, when) that a returned report answers; None otherwise."""
+def last_return(report: Report, timeline: list[ReviewEvent] | None = None) -> ReviewEvent | None:
+    """The reviewer's return (comment, who, when) that a returned report answers; None otherwise.
+    From ``timeline`` (every event of the report, with their actor) when given."""
     if report.status != ReportStatus.RETURNED:
         return None
+    if timeline is not None:
+        returns = [event for event in timeline if event.to_status == ReportStatus.RETURNED]
+        return max(returns, key=lambda event: (event.created_at, event.id), default=None)
     returns = report.timeline.filter(to_status=ReportStatus.RETURNED).select_related("actor")
     return returns.order_by("-created_at", "-id").first()
 
@@ -108,8 +138,11 @@ def report_lists(user: User, status: str | None = None) -> tuple[QuerySet, Query
     return partner, usage
 
 
-def report_revisions(user: User, report: Report) -> QuerySet:
-    """Every revision of ``report`` that ``user`` may see, first to last."""
+def report_revisions(user: User, report: Report) -> QuerySet | list:
+    """Every revision of ``report`` that ``user`` may see, first to last (without a query when
+    ``report_for_page`` found no other revision)."""
+    if not getattr(report, "has_other_revisions", True):
+        return [report]
     keys = ("coalition_id", "period_id") + (("country_id",) if is_partner_report(report) else ())
     same = {key: getattr(report, key) for key in keys}
     return type(report).objects.for_user(user).filter(**same).order_by("revision")
@@ -132,15 +165,29 @@ def delivery_line_values(report: PartnerReport) -> list[tuple]:
     return list(report.deliveries.values_list(*fields))
 
 
-def capability_names(commitments: list[Commitment], lines: list[tuple]) -> dict[int, str]:
-    """The capability name of each commitment id of ``commitments`` and of the ``lines``
-    (``delivery_line_values``; a line may point at a commitment cancelled since)."""
-    names = {c.pk: c.capability.name for c in commitments}
-    missing = {line[2] for line in lines} - set(names)
+def _commitment_row():
+    """A commitment's pk, capability id and name (in the active language), quantity and reference."""
+    return ("pk", "capability_id", localized_f("capability__name"), "quantity", "partner_reference")
+
+
+def report_commitment_rows(report: PartnerReport, user: User) -> list[tuple]:
+    """``report_commitments`` as (pk, capability id, capability name, quantity, partner reference,
+    delivered to date), in their order, the delivered figure from the totals kept per commitment
+    (``coalitions.totals``): the report page lists every commitment, without model instances."""
+    delivered = Coalesce("totals__delivered", Value(0))
+    return list(report_commitments(report, user).values_list(*_commitment_row(), delivered))
+
+
+def line_capabilities(commitments: list[tuple], lines: list[tuple]) -> dict[int, tuple[int, str]]:
+    """(capability id, capability name) of each commitment of ``commitments``
+    (``report_commitment_rows``) and of the ``lines`` (``delivery_line_values``; a line may
+    point at a commitment cancelled since)."""
+    capabilities = {row[0]: (row[1], row[2]) for row in commitments}
+    missing = {line[2] for line in lines} - capabilities.keys()
     if missing:
-        for c in Commitment.objects.filter(pk__in=missing).select_related("capability"):
-            names[c.pk] = c.capability.name
-    return names
+        rows = Commitment.objects.filter(pk__in=missing).values_list(*_commitment_row()[:3])
+        capabilities.update((pk, (capability, name)) for pk, capability, name in rows)
+    return capabilities
 
 
 def importable_reports(user: User) -> QuerySet[PartnerReport]:

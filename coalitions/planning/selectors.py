@@ -14,7 +14,7 @@ import dataclasses
 import datetime
 from collections import defaultdict
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -86,14 +86,16 @@ class Cell:
         return self.is_uncovered and self.need.priority in HIGH_PRIORITIES
 
 
-def _latest_plans(coalition_ids) -> list[dict]:
+def _latest_plans(coalition_ids, country_id=None) -> list[dict]:
     """Plan lines of the coalitions as the members last stated them: for each commitment and
     planned period, the line of the latest report (period, then revision) that plans it, drafts
     included (an obligation counts once offered); superseded revisions and cancelled
-    commitments left out."""
+    commitments left out. Only the reports of ``country_id`` when given."""
+    rows = PlanLine.objects.filter(report__coalition_id__in=coalition_ids)
+    if country_id is not None:
+        rows = rows.filter(report__country_id=country_id)
     rows = (
-        PlanLine.objects.filter(report__coalition_id__in=coalition_ids)
-        .exclude(report__status=ReportStatus.SUPERSEDED)
+        rows.exclude(report__status=ReportStatus.SUPERSEDED)
         .exclude(commitment__status=CommitmentStatus.CANCELLED)
         .order_by("report__period__start", "report__revision", "id")
         .values(
@@ -489,39 +491,54 @@ class ReportNeed:
     delivered: int
 
 
-def report_needs(report) -> list[ReportNeed]:
+def report_needs(report, deliveries=None, named=None) -> list[ReportNeed]:
     """Per need a partner report touches (needs its plan lines name, and needs of its period for
     capabilities it delivers or plans): the country's planned quantity for the need's period (its
-    latest plans) and what this report delivers inside that period. ``report`` is already scoped."""
-    plans = [p for p in _latest_plans([report.coalition_id]) if p["report__country_id"] == report.country_id]
-    named = set(report.plans.exclude(need=None).values_list("need_id", flat=True))
-    lines = list(report.deliveries.values("delivered_on", "quantity", "commitment__capability_id"))
-    capabilities = {line["commitment__capability_id"] for line in lines} | {
-        plan["commitment__capability_id"] for plan in plans
-    }
+    latest plans) and what this report delivers inside that period. ``report`` is already scoped.
+
+    The report page has read the report's lines already and passes them: ``deliveries`` as
+    (capability id, delivered on, quantity) of each delivery line, ``named`` the ids of the needs
+    its plan lines name; read here when not given.
+    """
+    if deliveries is None:
+        deliveries = report.deliveries.values_list("commitment__capability_id", "delivered_on", "quantity")
+    if named is None:
+        named = report.plans.exclude(need=None).values_list("need_id", flat=True)
+    named = set(named)
+    plans, delivered_by_capability = defaultdict(list), defaultdict(list)
+    for plan in _latest_plans([report.coalition_id], country_id=report.country_id):
+        plans[plan["commitment__capability_id"]].append(plan)
+    for capability_id, delivered_on, quantity in deliveries:
+        delivered_by_capability[capability_id].append((delivered_on, quantity))
+    capabilities = delivered_by_capability.keys() | plans.keys()
     start, end = report.period.start, report.period.end
+    # a need's period lies inside its year: only needs of the report period's years may overlap it
+    touched = Q(capability_id__in=capabilities, year__gte=start.year, year__lte=end.year)
+    if named:
+        touched |= Q(pk__in=named)
+    elif not capabilities:
+        return []
     needs_touched = (
-        Need.objects.filter(coalition=report.coalition)
+        Need.objects.filter(touched, coalition_id=report.coalition_id)
         .exclude(status=NeedStatus.WITHDRAWN)
         .select_related("capability")
         .order_by("year", "quarter", "month", "capability__name")
     )
     rows = []
     for need in needs_touched:
-        overlaps = need.start <= end and need.end >= start
+        need_start, need_end = need.start, need.end
+        overlaps = need_start <= end and need_end >= start
         if need.pk not in named and not (overlaps and need.capability_id in capabilities):
             continue
         planned = sum(
             p["quantity"]
-            for p in plans
-            if p["commitment__capability_id"] == need.capability_id
-            and _inside(need, p["period__kind"], p["period__start"], need.start, need.end)
+            for p in plans[need.capability_id]
+            if _inside(need, p["period__kind"], p["period__start"], need_start, need_end)
         )
         delivered = sum(
-            line["quantity"]
-            for line in lines
-            if line["commitment__capability_id"] == need.capability_id
-            and need.start <= line["delivered_on"] <= need.end
+            quantity
+            for delivered_on, quantity in delivered_by_capability[need.capability_id]
+            if need_start <= delivered_on <= need_end
         )
         rows.append(ReportNeed(need, planned, delivered))
     return rows
