@@ -7,9 +7,10 @@ takes ~1 ms. Every text is escaped; counts are integers; percentages are localis
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import numberformat
-from django.utils.formats import date_format, get_format, number_format
+from django.utils import dateformat, numberformat
+from django.utils.formats import get_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -156,12 +157,14 @@ def country_table(rows):
 
 
 def _dates():
-    """``date_format`` remembered per day: a report's lines share a few dozen dates."""
+    """``date_format`` with the language's format looked up once, remembered per day: a report's
+    lines share a few dozen dates."""
+    style = get_format("DATE_FORMAT")
     memo = {}
 
     def formatted(day):
         if day not in memo:
-            memo[day] = date_format(day)
+            memo[day] = dateformat.format(day, style)
         return memo[day]
 
     return formatted
@@ -169,17 +172,24 @@ def _dates():
 
 def _numbers():
     """``number_format`` with the active language's separators looked up once per table (it
-    looks up three formats per call), remembered per value: the same text, faster."""
+    looks up three formats per call), remembered per value: the same text, faster. Whole
+    numbers grouped by threes (every language of the portal) are written by Python's own
+    grouping, with the language's separator."""
     language = get_language()
     decimal, grouping, thousands = (
         get_format(name, language, use_l10n=True)
         for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
     )
+    by_threes = grouping == 3 and settings.USE_THOUSAND_SEPARATOR
     memo = {}
 
     def formatted(value):
         if value not in memo:
-            memo[value] = str(numberformat.format(value, decimal, None, grouping, thousands, use_l10n=True))
+            if by_threes and type(value) is int:
+                memo[value] = f"{value:,}".replace(",", thousands)
+            else:
+                text = numberformat.format(value, decimal, None, grouping, thousands, use_l10n=True)
+                memo[value] = str(text)
         return memo[value]
 
     return formatted
@@ -238,3 +248,24 @@ def progress_rows(progress):
     if not rows:
         rows.append(f'<tr><td colspan="4">{escape(_("No commitments."))}</td></tr>')
     return mark_safe("\n".join(rows))
+
+
+def report_need_rows(rows):
+    """The ``<tr>`` of each need a report touches (``coalitions.planning.selectors.report_needs``)."""
+    number = _numbers()
+    detail = reverse("planning:need_detail", args=[0])
+    units = {}
+    cells = []
+    for row in rows:
+        need, capability = row.need, row.need.capability
+        if capability.unit not in units:
+            units[capability.unit] = escape(capability.get_unit_display())
+        cells.append(
+            f'\n    <tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" '
+            f'href="{_with_pk(detail, need.pk)}">{escape(capability.name)} · '
+            f"{escape(need.period_label)}</a></td>"
+            f'<td class="govuk-table__cell num">{number(need.quantity)} {units[capability.unit]}</td>'
+            f'<td class="govuk-table__cell num">{number(row.planned)}</td>'
+            f'<td class="govuk-table__cell num">{number(row.delivered)}</td></tr>\n  '
+        )
+    return mark_safe("".join(cells))

@@ -130,9 +130,9 @@ def flags_explain(request, kind, pk):
 
 
 def partner_context(request, report, editable, forms_in_use):
-    commitments = selectors.report_commitment_rows(report, request.user)
+    commitments, capabilities = selectors.report_commitment_rows(report, request.user)
     lines = selectors.delivery_line_values(report)
-    capabilities = selectors.line_capabilities(commitments, lines)
+    capabilities = selectors.line_capabilities(capabilities, lines)
     plans = (
         list(report.plans.select_related("commitment__capability", "period")) if _has(report, "plans") else []
     )

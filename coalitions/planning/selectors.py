@@ -498,7 +498,9 @@ def report_needs(report, deliveries=None, named=None) -> list[ReportNeed]:
 
     The report page has read the report's lines already and passes them: ``deliveries`` as
     (capability id, delivered on, quantity) of each delivery line, ``named`` the ids of the needs
-    its plan lines name; read here when not given.
+    its plan lines name; read here when not given. When the page found that the country has no
+    plan line in the coalition at all (``report.has_country_plans`` False), its latest plans are
+    not asked for.
     """
     if deliveries is None:
         deliveries = report.deliveries.values_list("commitment__capability_id", "delivered_on", "quantity")
@@ -506,14 +508,21 @@ def report_needs(report, deliveries=None, named=None) -> list[ReportNeed]:
         named = report.plans.exclude(need=None).values_list("need_id", flat=True)
     named = set(named)
     plans, delivered_by_capability = defaultdict(list), defaultdict(list)
-    for plan in _latest_plans([report.coalition_id], country_id=report.country_id):
-        plans[plan["commitment__capability_id"]].append(plan)
+    if getattr(report, "has_country_plans", True):
+        for plan in _latest_plans([report.coalition_id], country_id=report.country_id):
+            plans[plan["commitment__capability_id"]].append(plan)
     for capability_id, delivered_on, quantity in deliveries:
         delivered_by_capability[capability_id].append((delivered_on, quantity))
     capabilities = delivered_by_capability.keys() | plans.keys()
     start, end = report.period.start, report.period.end
-    # a need's period lies inside its year: only needs of the report period's years may overlap it
-    touched = Q(capability_id__in=capabilities, year__gte=start.year, year__lte=end.year)
+    # a need's period (a quarter, or a month of one) overlaps the report's only in a quarter the
+    # report's period touches
+    quarters = Q()
+    day = start
+    while day <= end:
+        quarters |= Q(year=day.year, quarter=periods.quarter_of(day))
+        day = periods.shift(periods.QUARTERLY, datetime.date(day.year, 3 * periods.quarter_of(day) - 2, 1), 1)
+    touched = Q(capability_id__in=capabilities) & quarters
     if named:
         touched |= Q(pk__in=named)
     elif not capabilities:
