@@ -12,6 +12,7 @@ portal (dashboards, the API, briefings) call:
 
 import dataclasses
 import datetime
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 from django.db.models import F, Prefetch, Q, QuerySet, Sum
@@ -115,10 +116,11 @@ def _latest_plans(coalition_ids, country_id=None) -> list[dict]:
 
 
 def _deliveries(
-    coalition_ids, capability_ids, since: datetime.date, until: datetime.date, months
+    coalition_ids, capability_ids, since: datetime.date, until: datetime.date, months, by_country=True
 ) -> list[dict]:
     """Approved deliveries of the coalitions for the capabilities from ``since`` to ``until``
-    (the figures engine's counting), summed per capability, country and span of time.
+    (the figures engine's counting), summed per capability, country and span of time (not per
+    country with ``by_country`` False: the rows then have no country).
 
     A delivery date lies inside its report's period (``rules``), so a report period's sum
     is its report totals (``ReportTotal``: one row per counted report and capability) with
@@ -128,6 +130,7 @@ def _deliveries(
     twice.
     """
     counted = figures.counted_lines_q()
+    country = ("report__country_id", "report__country__name") if by_country else ()
     totals = (
         ReportTotal.objects.filter(counted)
         .filter(
@@ -138,8 +141,7 @@ def _deliveries(
         )
         .values(
             "capability_id",
-            "report__country_id",
-            "report__country__name",
+            *country,
             start=F("report__period__start"),
             end=F("report__period__end"),
         )
@@ -159,8 +161,7 @@ def _deliveries(
             .annotate(start=TruncMonth("delivered_on"))
             .values(
                 "start",
-                "report__country_id",
-                "report__country__name",
+                *country,
                 capability_id=F("commitment__capability_id"),
             )
             .annotate(quantity=Sum("quantity"))
@@ -293,6 +294,81 @@ def uncovered_needs(user: User, coalition_ids=None, priorities=None) -> list[Cel
     return sorted((cell for cell in _cells(user, rows) if cell.is_uncovered), key=SORTS["gaps"])
 
 
+def most_urgent_needs(user: User, limit: int, priorities=HIGH_PRIORITIES) -> list[Cell]:
+    """The first ``limit`` of ``uncovered_needs(user, priorities=priorities)`` (the same cells, in
+    the same order), for the dashboards: the gaps are measured on plain rows of the needs (no
+    model instances; plans and deliveries found by date in lists sorted per capability), and
+    only the needs shown are read whole. These cells carry no per-country breakdown and no
+    open call (the dashboard shows neither). A fixed number of queries."""
+    coalitions = access.coalitions_for(user)
+    rows = needs(user).filter(coalition__in=coalitions.values("pk"), status=NeedStatus.OPEN)
+    if priorities is not None:
+        rows = rows.filter(priority__in=priorities)
+    plain = []
+    fields = ("pk", "coalition_id", "capability_id", "quantity", "priority", "year", "quarter", "month")
+    for pk, coalition, capability, quantity, priority, year, quarter, month in rows.values_list(*fields):
+        start = datetime.date(year, month or 3 * quarter - 2, 1)
+        end = periods.end_of(periods.MONTHLY if month else periods.QUARTERLY, start)
+        plain.append((pk, coalition, capability, quantity, priority, start, end, month))
+    if not plain:
+        return []
+    coalition_ids, capability_ids = {row[1] for row in plain}, {row[2] for row in plain}
+    since, until = min(row[5] for row in plain), max(row[6] for row in plain)
+    plans, deliveries = _ByStart(), _ByStart()
+    for plan in _latest_plans(coalition_ids):
+        capability = plan["commitment__capability_id"]
+        plans.add(capability, plan["period__start"], plan["period__kind"], plan["quantity"])
+    months = {row[5] for row in plain if row[7]}
+    for row in _deliveries(coalition_ids, capability_ids, since, until, months, by_country=False):
+        deliveries.add(row["capability_id"], row["start"], row["end"], row["monthly_only"], row["quantity"])
+    uncovered = []
+    for pk, _coalition, capability, quantity, priority, start, end, month in plain:
+        # as ``_inside`` and ``_cells``: a monthly need counts monthly plans only, and
+        # deliveries of quarterly reports by month; every row inside the need's span
+        planned = sum(
+            amount
+            for _start, kind, amount in plans.between(capability, start, end)
+            if not month or kind == periods.MONTHLY
+        )
+        delivered = sum(
+            amount
+            for _start, row_end, monthly_only, amount in deliveries.between(capability, start, end)
+            if row_end <= end and (month or not monthly_only)
+        )
+        gap = max(0, quantity - max(planned, delivered))
+        if gap > 0:
+            uncovered.append((PRIORITY_RANK[priority], start, -gap, pk, quantity, planned, delivered))
+    uncovered.sort(key=lambda row: row[:3])  # SORTS["gaps"] of uncovered cells, stable as there
+    shown = uncovered[:limit]
+    whole = needs(user).in_bulk([row[3] for row in shown])
+    return [
+        Cell(need=whole[pk], needed=quantity, planned=planned, delivered=delivered)
+        for _rank, _start, _gap, pk, quantity, planned, delivered in shown
+    ]
+
+
+class _ByStart:
+    """Rows per capability, found by their start date."""
+
+    def __init__(self):
+        self.rows, self.starts = defaultdict(list), {}
+
+    def add(self, capability, start, *values):
+        self.rows[capability].append((start, *values))
+        self.starts.pop(capability, None)
+
+    def between(self, capability, first, last):
+        """The rows of ``capability`` starting from ``first`` to ``last`` (both included)."""
+        rows = self.rows.get(capability)
+        if not rows:
+            return ()
+        if capability not in self.starts:
+            rows.sort(key=lambda row: row[0])
+            self.starts[capability] = [row[0] for row in rows]
+        starts = self.starts[capability]
+        return rows[bisect_left(starts, first) : bisect_right(starts, last)]
+
+
 # Roadmaps ------------------------------------------------------------------------------
 
 
@@ -315,6 +391,20 @@ def draft_version(user: User, coalition: Coalition) -> RoadmapVersion | None:
     return roadmap_versions(user, coalition).filter(status=VersionStatus.DRAFT).first()
 
 
+def current_versions(user: User, coalitions) -> dict[int, RoadmapVersion]:
+    """``current_version`` of each of ``coalitions``, by coalition id (those with one), in one query."""
+    rows = (
+        RoadmapVersion.objects.for_user(user)
+        .filter(
+            roadmap__coalition__in=[coalition.pk for coalition in coalitions], status=VersionStatus.APPROVED
+        )
+        .select_related("created_by", "approved_by", "roadmap__coalition")
+        .order_by("roadmap_id", "-number")
+        .distinct("roadmap_id")
+    )
+    return {version.roadmap.coalition_id: version for version in rows}
+
+
 def milestones(version: RoadmapVersion, today: datetime.date | None = None) -> list[Milestone]:
     """The milestones of ``version`` (already read through ``roadmap_versions``) with progress:
 
@@ -322,28 +412,51 @@ def milestones(version: RoadmapVersion, today: datetime.date | None = None) -> l
     ``latest_update``, ``current_status`` (the latest update's, else the version's),
     ``is_overdue`` (due date passed and not done or dropped), ``is_at_risk``.
     """
+    return milestones_of([version], today)[version.pk]
+
+
+def milestones_of(
+    versions: list[RoadmapVersion], today: datetime.date | None = None
+) -> dict[int, list[Milestone]]:
+    """``milestones`` of each of ``versions`` (of different roadmaps), by version id, in two queries."""
     today = today or timezone.localdate()
-    rows = list(version.milestones.select_related("owner").order_by("due_on", "key"))
-    updates = defaultdict(list)
-    for update in (
-        MilestoneUpdate.objects.filter(
-            milestone__version__roadmap_id=version.roadmap_id,
-            milestone__key__in=[m.key for m in rows],
-            milestone__version__number__lte=version.number,
-        )
-        .select_related("author", "milestone")
-        .order_by("-on", "-id")
-    ):
-        updates[update.milestone.key].append(update)
+    if not versions:
+        return {}
+    rows = list(
+        Milestone.objects.filter(version__in=[version.pk for version in versions])
+        .select_related("owner")
+        .order_by("due_on", "key")
+    )
+    of_version = {version.pk: version for version in versions}
+    keys = defaultdict(set)  # roadmap id: the keys of its version's milestones
     for milestone in rows:
-        milestone.updates_list = updates[milestone.key]
+        keys[of_version[milestone.version_id].roadmap_id].add(milestone.key)
+    updates = defaultdict(list)  # (roadmap id, key): updates, newest first
+    found = (
+        MilestoneUpdate.objects.filter(
+            milestone__version__roadmap_id__in=list(keys),
+            milestone__key__in={key for roadmap_keys in keys.values() for key in roadmap_keys},
+        )
+        .select_related("author", "milestone__version")
+        .order_by("-on", "-id")
+    )
+    numbers = {version.roadmap_id: version.number for version in versions}
+    for update in found if rows else ():
+        version = update.milestone.version
+        if update.milestone.key in keys[version.roadmap_id] and version.number <= numbers[version.roadmap_id]:
+            updates[(version.roadmap_id, update.milestone.key)].append(update)
+    result = {version.pk: [] for version in versions}
+    for milestone in rows:
+        roadmap = of_version[milestone.version_id].roadmap_id
+        milestone.updates_list = updates[(roadmap, milestone.key)]
         milestone.latest_update = milestone.updates_list[0] if milestone.updates_list else None
         latest = milestone.latest_update
         milestone.current_status = latest.status if latest else milestone.status
         milestone.current_status_display = MilestoneStatus(milestone.current_status).label
         milestone.is_overdue = milestone.due_on < today and milestone.current_status not in CLOSED
         milestone.is_at_risk = milestone.current_status == MilestoneStatus.AT_RISK
-    return rows
+        result[milestone.version_id].append(milestone)
+    return result
 
 
 def roadmap_milestones(user: User, coalition: Coalition) -> list[Milestone]:
@@ -446,9 +559,7 @@ def dashboard(user: User) -> dict:
     if not (access.is_partner(user) or access.is_ministry(user)):
         return {}
     context = {"open_calls": list(open_calls(user)[:DASHBOARD_ROWS])}
-    context["urgent_needs"] = [c for c in uncovered_needs(user, priorities=HIGH_PRIORITIES) if c.is_urgent][
-        :DASHBOARD_ROWS
-    ]
+    context["urgent_needs"] = most_urgent_needs(user, DASHBOARD_ROWS, priorities=HIGH_PRIORITIES)
     if access.is_reviewer(user):
         context["drafts"] = list(
             RoadmapVersion.objects.for_user(user)
@@ -458,11 +569,15 @@ def dashboard(user: User) -> dict:
         )
     if access.is_partner(user):
         own = set(access.country_ids(user))
+        coalitions = list(access.coalitions_for(user))
+        versions = current_versions(user, coalitions)  # each coalition's ``roadmap_milestones``
+        of_version = milestones_of(list(versions.values()))
         flagged = []
-        for coalition in access.coalitions_for(user):
+        for coalition in coalitions:
+            version = versions.get(coalition.pk)
             flagged += [
                 m
-                for m in roadmap_milestones(user, coalition)
+                for m in (of_version[version.pk] if version else [])
                 if m.owner_id in own and (m.is_overdue or m.is_at_risk)
             ]
         context["my_milestones"] = flagged[:DASHBOARD_ROWS]
