@@ -558,7 +558,8 @@ def dashboard(user: User) -> dict:
     milestones a partner's country owns that are overdue or at risk."""
     if not (access.is_partner(user) or access.is_ministry(user)):
         return {}
-    context = {"open_calls": list(open_calls(user)[:DASHBOARD_ROWS])}
+    # the dashboard shows no responses: no read of them
+    context = {"open_calls": list(open_calls(user).prefetch_related(None)[:DASHBOARD_ROWS])}
     context["urgent_needs"] = most_urgent_needs(user, DASHBOARD_ROWS, priorities=HIGH_PRIORITIES)
     if access.is_reviewer(user):
         context["drafts"] = list(
