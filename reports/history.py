@@ -51,38 +51,47 @@ def with_users(events):
     return events
 
 
-def for_object(obj, limit=HISTORY_LIMIT):
+def for_object(obj, limit=HISTORY_LIMIT, slugs=None):
     """Events of ``obj`` and of every row pointing at it (a report's lines), newest first.
 
     The newest ``limit`` events are chosen in one plain query over the event tables (the
     events aggregate's union, with its data and diff columns, cost ~5 ms to plan even when it
-    finds nothing); only those events are then read with their data and diff."""
-    slugs = _newest_slugs(obj, limit)
+    finds nothing); only those events are then read with their data and diff. ``slugs``: the
+    newest ``limit`` slugs when the caller read them already (``newest_slugs_sql``)."""
+    if slugs is None:
+        sql, params = newest_slugs_sql(type(obj), "%s", limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [obj.pk if p is _OBJ else p for p in params])
+            slugs = [row[0] for row in cursor.fetchall()]
     if not slugs:
         return []
     with no_jit():
         return _described(MiddlewareEvents, slugs)
 
 
-def _newest_slugs(obj, limit):
-    """The slugs (``app.ModelEvent:pgh_id``) of the newest ``limit`` events referencing ``obj``:
-    the event tables and columns ``MiddlewareEvents.objects.references(obj)`` reads, in its
-    order (newest first)."""
-    model = obj._meta.concrete_model
+_OBJ = object()  # where ``newest_slugs_sql``'s parameters take the object's pk
+
+
+def newest_slugs_sql(model, pk, limit=HISTORY_LIMIT):
+    """SQL for the slugs (``app.ModelEvent:pgh_id``) of the newest ``limit`` events referencing
+    an object of ``model`` whose pk is the SQL ``pk`` (``%s``: then ``_OBJ`` stands for it in
+    the parameters; or a column of an outer query): the event tables and columns
+    ``MiddlewareEvents.objects.references(obj)`` reads, in its order (newest first).
+    Returns (sql, params)."""
+    model = model._meta.concrete_model
     selects, params = [], []
     for event_model in pghistory_core.event_models(references_model=model):
         columns = [f.column for f in event_model._meta.fields if pghistory_utils.related_model(f) == model]
-        where = " OR ".join(f"{connection.ops.quote_name(column)} = %s" for column in columns)
+        where = " OR ".join(f"{connection.ops.quote_name(column)} = {pk}" for column in columns)
         table = connection.ops.quote_name(event_model._meta.db_table)
-        slug = "CONCAT(%s, ':', pgh_id) AS pgh_slug"
+        slug = "CONCAT(%s::text, ':', pgh_id) AS pgh_slug"
         selects.append(f"SELECT {slug}, pgh_created_at, pgh_id FROM {table} WHERE {where}")
-        params += [event_model._meta.label, *[obj.pk] * len(columns)]
+        params += [event_model._meta.label, *([_OBJ] * len(columns) if pk == "%s" else [])]
     if not selects:
-        return []
-    sql = " UNION ALL ".join(selects) + " ORDER BY pgh_created_at DESC, pgh_id DESC LIMIT %s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
-        return [row[0] for row in cursor.fetchall()]
+        return "SELECT NULL::text WHERE false", []
+    events = " UNION ALL ".join(selects)
+    order = "ORDER BY pgh_created_at DESC, pgh_id DESC, pgh_slug LIMIT %s"  # the slug: ties in one order
+    return f"SELECT pgh_slug FROM ({events}) events {order}", [*params, limit]
 
 
 def of_object(obj, limit=HISTORY_LIMIT):

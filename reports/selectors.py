@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -25,7 +26,7 @@ from accounts.models import User
 from coalitions.models import Commitment, CommitmentStatus, Country, Membership
 from coalitions.names import localized_f
 
-from . import compliance
+from . import compliance, history
 from .models import PartnerReport, PlanLine, ReportingPeriod, ReportStatus, ReviewEvent, UsageReport
 from .workflow import EDITABLE, is_partner_report
 
@@ -58,10 +59,14 @@ def report_for_page(user: User, kind: str, pk: int) -> Report:
     of ``PAGE_PARTS`` (whether the report has any such rows), ``has_other_revisions`` (whether
     another revision of the report exists, visible to the user or not) and, for a partner
     report, ``has_country_plans`` (whether any report of its country in its coalition has a plan
-    line): the page reads none of those rows when there are none."""
-    names, sql = _page_parts(REPORT_MODELS[kind], kind)
+    line): the page reads none of those rows when there are none. And ``history_slugs``, the
+    newest events of its history (``history.for_object``'s first query)."""
+    model = REPORT_MODELS[kind]
+    names, sql = _page_parts(model, kind)
     parts = RawSQL(sql, [], output_field=ArrayField(BooleanField()))
-    report = get_object_or_404(reports(user, kind).annotate(page_parts=parts), pk=pk)
+    events, params = history.newest_slugs_sql(model, f"{connection.ops.quote_name(model._meta.db_table)}.id")
+    slugs = RawSQL(f"ARRAY({events})", params, output_field=ArrayField(CharField()))
+    report = get_object_or_404(reports(user, kind).annotate(page_parts=parts, history_slugs=slugs), pk=pk)
     for name, value in zip(names, report.page_parts, strict=True):
         setattr(report, name, value)
     return report

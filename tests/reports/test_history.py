@@ -149,3 +149,14 @@ def test_report_history_is_the_newest_events_of_the_report_and_its_rows_in_order
     assert any(event.pgh_diff == {"quantity": [64, 65]} and event.entry.changes for event in shown)
     country = MiddlewareEvents.objects.references(world.a).order_by("-pgh_created_at", "-pgh_id")
     assert keys(history.for_object(world.a, limit=50)) == keys(country[:50])
+
+
+def test_report_page_reads_the_same_history_with_the_report(world, client):
+    for quantity in (71, 72):
+        DeliveryLine.objects.filter(pk=world.delivery_a.pk).update(quantity=quantity)
+    log_in(client, world.users["officer_a"])
+    response = client.get(reverse("report_detail", kwargs={"kind": "partner", "pk": world.report_a.pk}))
+    from reports import history
+
+    expected = [event.pgh_slug for event in history.for_object(world.report_a)]
+    assert [event.pgh_slug for event in response.context["history"]] == expected and len(expected) > 3
