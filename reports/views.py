@@ -62,11 +62,17 @@ def report_list(request):
     return render(request, "reports/report_list.html", context)
 
 
+def _has(report, part):
+    """Whether ``report`` has rows of ``part`` (``selectors.report_for_page``; True when unknown)."""
+    return getattr(report, f"has_{part}", True)
+
+
 def detail_context(request, report, **forms_in_use):
     user = request.user
     partner = workflow.is_partner_report(report)
     editable = workflow.may_edit_lines(user, report)
     actions = workflow.actions_for(user, report)
+    timeline = list(report.timeline.select_related("actor")) if _has(report, "timeline") else []
     context = {
         "report": report,
         "kind": "partner" if partner else "usage",
@@ -76,11 +82,11 @@ def detail_context(request, report, **forms_in_use):
         **{f"may_{action}": action in actions for action in workflow.ACTION_LABELS},
         "overdue": compliance.is_overdue(report),
         "comment_form": forms_in_use.get("comment_form") or forms.CommentForm(),
-        "timeline": report.timeline.select_related("actor"),
-        "history": history.for_object(report),
+        "timeline": timeline,
+        "history": history.for_object(report, slugs=getattr(report, "history_slugs", None)),
         "revisions": selectors.report_revisions(user, report),
-        "returned": selectors.last_return(report),
-        "report_needs": planning_selectors.report_needs(report) if partner else [],
+        "returned": selectors.last_return(report, timeline),
+        "report_needs": [],  # a partner report's: ``partner_context``
     }
     if access.is_reviewer(user):
         context["queue_previous"], context["queue_next"] = selectors.queue_neighbours(user, report)
@@ -94,7 +100,11 @@ def detail_context(request, report, **forms_in_use):
 
 def flags_context(report, editable, form=None):
     """The report's data check flags, and the form to explain them while its writer may edit it."""
-    flags = list(checks.flags_of(report).select_related("explained_by", *checks.MESSAGE_RELATED))
+    flags = (
+        list(checks.flags_of(report).select_related("explained_by", *checks.MESSAGE_RELATED))
+        if _has(report, "flags")
+        else []
+    )
     context = {"flags": flags}
     if editable and flags:
         context["flag_form"] = form or forms.FlagExplainForm(flags=flags)
@@ -122,15 +132,22 @@ def flags_explain(request, kind, pk):
 
 
 def partner_context(request, report, editable, forms_in_use):
-    commitments = list(selectors.report_commitments(report, request.user))
+    commitments, capabilities = selectors.report_commitment_rows(report, request.user)
     lines = selectors.delivery_line_values(report)
+    capabilities = selectors.line_capabilities(capabilities, lines)
+    plans = (
+        list(report.plans.select_related("commitment__capability", "period")) if _has(report, "plans") else []
+    )
+    deliveries = [(capabilities[line[2]][0], line[3], line[4]) for line in lines]
+    named = [plan.need_id for plan in plans if plan.need_id is not None]
     context = {
         "deliveries": lines,
-        "capability_names": selectors.capability_names(commitments, lines),
-        "plans": report.plans.select_related("commitment__capability", "period"),
+        "capability_names": {pk: name for pk, (_capability, name) in capabilities.items()},
+        "plans": plans,
         "progress": figures.progress(commitments),
-        "outputs": venture_selectors.report_outputs(report),
-        "training_lines": venture_selectors.report_training(report),
+        "report_needs": planning_selectors.report_needs(report, deliveries=deliveries, named=named),
+        "outputs": venture_selectors.report_outputs(report) if _has(report, "venture_outputs") else [],
+        "training_lines": venture_selectors.report_training(report) if _has(report, "training_lines") else [],
     }
     if editable:
         context["output_form"] = forms_in_use.get("outputs") or venture_forms.OutputLineForm(
@@ -149,7 +166,7 @@ def partner_context(request, report, editable, forms_in_use):
 
 
 def report_detail(request, kind, pk):
-    report = selectors.get_report(request.user, kind, pk)
+    report = selectors.report_for_page(request.user, kind, pk)
     return render(request, "reports/report_detail.html", detail_context(request, report))
 
 

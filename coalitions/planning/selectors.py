@@ -12,9 +12,10 @@ portal (dashboards, the API, briefings) call:
 
 import dataclasses
 import datetime
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -86,14 +87,16 @@ class Cell:
         return self.is_uncovered and self.need.priority in HIGH_PRIORITIES
 
 
-def _latest_plans(coalition_ids) -> list[dict]:
+def _latest_plans(coalition_ids, country_id=None) -> list[dict]:
     """Plan lines of the coalitions as the members last stated them: for each commitment and
     planned period, the line of the latest report (period, then revision) that plans it, drafts
     included (an obligation counts once offered); superseded revisions and cancelled
-    commitments left out."""
+    commitments left out. Only the reports of ``country_id`` when given."""
+    rows = PlanLine.objects.filter(report__coalition_id__in=coalition_ids)
+    if country_id is not None:
+        rows = rows.filter(report__country_id=country_id)
     rows = (
-        PlanLine.objects.filter(report__coalition_id__in=coalition_ids)
-        .exclude(report__status=ReportStatus.SUPERSEDED)
+        rows.exclude(report__status=ReportStatus.SUPERSEDED)
         .exclude(commitment__status=CommitmentStatus.CANCELLED)
         .order_by("report__period__start", "report__revision", "id")
         .values(
@@ -113,10 +116,11 @@ def _latest_plans(coalition_ids) -> list[dict]:
 
 
 def _deliveries(
-    coalition_ids, capability_ids, since: datetime.date, until: datetime.date, months
+    coalition_ids, capability_ids, since: datetime.date, until: datetime.date, months, by_country=True
 ) -> list[dict]:
     """Approved deliveries of the coalitions for the capabilities from ``since`` to ``until``
-    (the figures engine's counting), summed per capability, country and span of time.
+    (the figures engine's counting), summed per capability, country and span of time (not per
+    country with ``by_country`` False: the rows then have no country).
 
     A delivery date lies inside its report's period (``rules``), so a report period's sum
     is its report totals (``ReportTotal``: one row per counted report and capability) with
@@ -126,6 +130,7 @@ def _deliveries(
     twice.
     """
     counted = figures.counted_lines_q()
+    country = ("report__country_id", "report__country__name") if by_country else ()
     totals = (
         ReportTotal.objects.filter(counted)
         .filter(
@@ -136,8 +141,7 @@ def _deliveries(
         )
         .values(
             "capability_id",
-            "report__country_id",
-            "report__country__name",
+            *country,
             start=F("report__period__start"),
             end=F("report__period__end"),
         )
@@ -157,8 +161,7 @@ def _deliveries(
             .annotate(start=TruncMonth("delivered_on"))
             .values(
                 "start",
-                "report__country_id",
-                "report__country__name",
+                *country,
                 capability_id=F("commitment__capability_id"),
             )
             .annotate(quantity=Sum("quantity"))
@@ -291,6 +294,81 @@ def uncovered_needs(user: User, coalition_ids=None, priorities=None) -> list[Cel
     return sorted((cell for cell in _cells(user, rows) if cell.is_uncovered), key=SORTS["gaps"])
 
 
+def most_urgent_needs(user: User, limit: int, priorities=HIGH_PRIORITIES) -> list[Cell]:
+    """The first ``limit`` of ``uncovered_needs(user, priorities=priorities)`` (the same cells, in
+    the same order), for the dashboards: the gaps are measured on plain rows of the needs (no
+    model instances; plans and deliveries found by date in lists sorted per capability), and
+    only the needs shown are read whole. These cells carry no per-country breakdown and no
+    open call (the dashboard shows neither). A fixed number of queries."""
+    coalitions = access.coalitions_for(user)
+    rows = needs(user).filter(coalition__in=coalitions.values("pk"), status=NeedStatus.OPEN)
+    if priorities is not None:
+        rows = rows.filter(priority__in=priorities)
+    plain = []
+    fields = ("pk", "coalition_id", "capability_id", "quantity", "priority", "year", "quarter", "month")
+    for pk, coalition, capability, quantity, priority, year, quarter, month in rows.values_list(*fields):
+        start = datetime.date(year, month or 3 * quarter - 2, 1)
+        end = periods.end_of(periods.MONTHLY if month else periods.QUARTERLY, start)
+        plain.append((pk, coalition, capability, quantity, priority, start, end, month))
+    if not plain:
+        return []
+    coalition_ids, capability_ids = {row[1] for row in plain}, {row[2] for row in plain}
+    since, until = min(row[5] for row in plain), max(row[6] for row in plain)
+    plans, deliveries = _ByStart(), _ByStart()
+    for plan in _latest_plans(coalition_ids):
+        capability = plan["commitment__capability_id"]
+        plans.add(capability, plan["period__start"], plan["period__kind"], plan["quantity"])
+    months = {row[5] for row in plain if row[7]}
+    for row in _deliveries(coalition_ids, capability_ids, since, until, months, by_country=False):
+        deliveries.add(row["capability_id"], row["start"], row["end"], row["monthly_only"], row["quantity"])
+    uncovered = []
+    for pk, _coalition, capability, quantity, priority, start, end, month in plain:
+        # as ``_inside`` and ``_cells``: a monthly need counts monthly plans only, and
+        # deliveries of quarterly reports by month; every row inside the need's span
+        planned = sum(
+            amount
+            for _start, kind, amount in plans.between(capability, start, end)
+            if not month or kind == periods.MONTHLY
+        )
+        delivered = sum(
+            amount
+            for _start, row_end, monthly_only, amount in deliveries.between(capability, start, end)
+            if row_end <= end and (month or not monthly_only)
+        )
+        gap = max(0, quantity - max(planned, delivered))
+        if gap > 0:
+            uncovered.append((PRIORITY_RANK[priority], start, -gap, pk, quantity, planned, delivered))
+    uncovered.sort(key=lambda row: row[:3])  # SORTS["gaps"] of uncovered cells, stable as there
+    shown = uncovered[:limit]
+    whole = needs(user).in_bulk([row[3] for row in shown])
+    return [
+        Cell(need=whole[pk], needed=quantity, planned=planned, delivered=delivered)
+        for _rank, _start, _gap, pk, quantity, planned, delivered in shown
+    ]
+
+
+class _ByStart:
+    """Rows per capability, found by their start date."""
+
+    def __init__(self):
+        self.rows, self.starts = defaultdict(list), {}
+
+    def add(self, capability, start, *values):
+        self.rows[capability].append((start, *values))
+        self.starts.pop(capability, None)
+
+    def between(self, capability, first, last):
+        """The rows of ``capability`` starting from ``first`` to ``last`` (both included)."""
+        rows = self.rows.get(capability)
+        if not rows:
+            return ()
+        if capability not in self.starts:
+            rows.sort(key=lambda row: row[0])
+            self.starts[capability] = [row[0] for row in rows]
+        starts = self.starts[capability]
+        return rows[bisect_left(starts, first) : bisect_right(starts, last)]
+
+
 # Roadmaps ------------------------------------------------------------------------------
 
 
@@ -313,6 +391,20 @@ def draft_version(user: User, coalition: Coalition) -> RoadmapVersion | None:
     return roadmap_versions(user, coalition).filter(status=VersionStatus.DRAFT).first()
 
 
+def current_versions(user: User, coalitions) -> dict[int, RoadmapVersion]:
+    """``current_version`` of each of ``coalitions``, by coalition id (those with one), in one query."""
+    rows = (
+        RoadmapVersion.objects.for_user(user)
+        .filter(
+            roadmap__coalition__in=[coalition.pk for coalition in coalitions], status=VersionStatus.APPROVED
+        )
+        .select_related("created_by", "approved_by", "roadmap__coalition")
+        .order_by("roadmap_id", "-number")
+        .distinct("roadmap_id")
+    )
+    return {version.roadmap.coalition_id: version for version in rows}
+
+
 def milestones(version: RoadmapVersion, today: datetime.date | None = None) -> list[Milestone]:
     """The milestones of ``version`` (already read through ``roadmap_versions``) with progress:
 
@@ -320,28 +412,51 @@ def milestones(version: RoadmapVersion, today: datetime.date | None = None) -> l
     ``latest_update``, ``current_status`` (the latest update's, else the version's),
     ``is_overdue`` (due date passed and not done or dropped), ``is_at_risk``.
     """
+    return milestones_of([version], today)[version.pk]
+
+
+def milestones_of(
+    versions: list[RoadmapVersion], today: datetime.date | None = None
+) -> dict[int, list[Milestone]]:
+    """``milestones`` of each of ``versions`` (of different roadmaps), by version id, in two queries."""
     today = today or timezone.localdate()
-    rows = list(version.milestones.select_related("owner").order_by("due_on", "key"))
-    updates = defaultdict(list)
-    for update in (
-        MilestoneUpdate.objects.filter(
-            milestone__version__roadmap_id=version.roadmap_id,
-            milestone__key__in=[m.key for m in rows],
-            milestone__version__number__lte=version.number,
-        )
-        .select_related("author", "milestone")
-        .order_by("-on", "-id")
-    ):
-        updates[update.milestone.key].append(update)
+    if not versions:
+        return {}
+    rows = list(
+        Milestone.objects.filter(version__in=[version.pk for version in versions])
+        .select_related("owner")
+        .order_by("due_on", "key")
+    )
+    of_version = {version.pk: version for version in versions}
+    keys = defaultdict(set)  # roadmap id: the keys of its version's milestones
     for milestone in rows:
-        milestone.updates_list = updates[milestone.key]
+        keys[of_version[milestone.version_id].roadmap_id].add(milestone.key)
+    updates = defaultdict(list)  # (roadmap id, key): updates, newest first
+    found = (
+        MilestoneUpdate.objects.filter(
+            milestone__version__roadmap_id__in=list(keys),
+            milestone__key__in={key for roadmap_keys in keys.values() for key in roadmap_keys},
+        )
+        .select_related("author", "milestone__version")
+        .order_by("-on", "-id")
+    )
+    numbers = {version.roadmap_id: version.number for version in versions}
+    for update in found if rows else ():
+        version = update.milestone.version
+        if update.milestone.key in keys[version.roadmap_id] and version.number <= numbers[version.roadmap_id]:
+            updates[(version.roadmap_id, update.milestone.key)].append(update)
+    result = {version.pk: [] for version in versions}
+    for milestone in rows:
+        roadmap = of_version[milestone.version_id].roadmap_id
+        milestone.updates_list = updates[(roadmap, milestone.key)]
         milestone.latest_update = milestone.updates_list[0] if milestone.updates_list else None
         latest = milestone.latest_update
         milestone.current_status = latest.status if latest else milestone.status
         milestone.current_status_display = MilestoneStatus(milestone.current_status).label
         milestone.is_overdue = milestone.due_on < today and milestone.current_status not in CLOSED
         milestone.is_at_risk = milestone.current_status == MilestoneStatus.AT_RISK
-    return rows
+        result[milestone.version_id].append(milestone)
+    return result
 
 
 def roadmap_milestones(user: User, coalition: Coalition) -> list[Milestone]:
@@ -443,10 +558,9 @@ def dashboard(user: User) -> dict:
     milestones a partner's country owns that are overdue or at risk."""
     if not (access.is_partner(user) or access.is_ministry(user)):
         return {}
-    context = {"open_calls": list(open_calls(user)[:DASHBOARD_ROWS])}
-    context["urgent_needs"] = [c for c in uncovered_needs(user, priorities=HIGH_PRIORITIES) if c.is_urgent][
-        :DASHBOARD_ROWS
-    ]
+    # the dashboard shows no responses: no read of them
+    context = {"open_calls": list(open_calls(user).prefetch_related(None)[:DASHBOARD_ROWS])}
+    context["urgent_needs"] = most_urgent_needs(user, DASHBOARD_ROWS, priorities=HIGH_PRIORITIES)
     if access.is_reviewer(user):
         context["drafts"] = list(
             RoadmapVersion.objects.for_user(user)
@@ -456,11 +570,15 @@ def dashboard(user: User) -> dict:
         )
     if access.is_partner(user):
         own = set(access.country_ids(user))
+        coalitions = list(access.coalitions_for(user))
+        versions = current_versions(user, coalitions)  # each coalition's ``roadmap_milestones``
+        of_version = milestones_of(list(versions.values()))
         flagged = []
-        for coalition in access.coalitions_for(user):
+        for coalition in coalitions:
+            version = versions.get(coalition.pk)
             flagged += [
                 m
-                for m in roadmap_milestones(user, coalition)
+                for m in (of_version[version.pk] if version else [])
                 if m.owner_id in own and (m.is_overdue or m.is_at_risk)
             ]
         context["my_milestones"] = flagged[:DASHBOARD_ROWS]
@@ -489,39 +607,63 @@ class ReportNeed:
     delivered: int
 
 
-def report_needs(report) -> list[ReportNeed]:
+def report_needs(report, deliveries=None, named=None) -> list[ReportNeed]:
     """Per need a partner report touches (needs its plan lines name, and needs of its period for
     capabilities it delivers or plans): the country's planned quantity for the need's period (its
-    latest plans) and what this report delivers inside that period. ``report`` is already scoped."""
-    plans = [p for p in _latest_plans([report.coalition_id]) if p["report__country_id"] == report.country_id]
-    named = set(report.plans.exclude(need=None).values_list("need_id", flat=True))
-    lines = list(report.deliveries.values("delivered_on", "quantity", "commitment__capability_id"))
-    capabilities = {line["commitment__capability_id"] for line in lines} | {
-        plan["commitment__capability_id"] for plan in plans
-    }
+    latest plans) and what this report delivers inside that period. ``report`` is already scoped.
+
+    The report page has read the report's lines already and passes them: ``deliveries`` as
+    (capability id, delivered on, quantity) of each delivery line, ``named`` the ids of the needs
+    its plan lines name; read here when not given. When the page found that the country has no
+    plan line in the coalition at all (``report.has_country_plans`` False), its latest plans are
+    not asked for.
+    """
+    if deliveries is None:
+        deliveries = report.deliveries.values_list("commitment__capability_id", "delivered_on", "quantity")
+    if named is None:
+        named = report.plans.exclude(need=None).values_list("need_id", flat=True)
+    named = set(named)
+    plans, delivered_by_capability = defaultdict(list), defaultdict(list)
+    if getattr(report, "has_country_plans", True):
+        for plan in _latest_plans([report.coalition_id], country_id=report.country_id):
+            plans[plan["commitment__capability_id"]].append(plan)
+    for capability_id, delivered_on, quantity in deliveries:
+        delivered_by_capability[capability_id].append((delivered_on, quantity))
+    capabilities = delivered_by_capability.keys() | plans.keys()
     start, end = report.period.start, report.period.end
+    # a need's period (a quarter, or a month of one) overlaps the report's only in a quarter the
+    # report's period touches
+    quarters = Q()
+    day = start
+    while day <= end:
+        quarters |= Q(year=day.year, quarter=periods.quarter_of(day))
+        day = periods.shift(periods.QUARTERLY, datetime.date(day.year, 3 * periods.quarter_of(day) - 2, 1), 1)
+    touched = Q(capability_id__in=capabilities) & quarters
+    if named:
+        touched |= Q(pk__in=named)
+    elif not capabilities:
+        return []
     needs_touched = (
-        Need.objects.filter(coalition=report.coalition)
+        Need.objects.filter(touched, coalition_id=report.coalition_id)
         .exclude(status=NeedStatus.WITHDRAWN)
         .select_related("capability")
         .order_by("year", "quarter", "month", "capability__name")
     )
     rows = []
     for need in needs_touched:
-        overlaps = need.start <= end and need.end >= start
+        need_start, need_end = need.start, need.end
+        overlaps = need_start <= end and need_end >= start
         if need.pk not in named and not (overlaps and need.capability_id in capabilities):
             continue
         planned = sum(
             p["quantity"]
-            for p in plans
-            if p["commitment__capability_id"] == need.capability_id
-            and _inside(need, p["period__kind"], p["period__start"], need.start, need.end)
+            for p in plans[need.capability_id]
+            if _inside(need, p["period__kind"], p["period__start"], need_start, need_end)
         )
         delivered = sum(
-            line["quantity"]
-            for line in lines
-            if line["commitment__capability_id"] == need.capability_id
-            and need.start <= line["delivered_on"] <= need.end
+            quantity
+            for delivered_on, quantity in delivered_by_capability[need.capability_id]
+            if need_start <= delivered_on <= need_end
         )
         rows.append(ReportNeed(need, planned, delivered))
     return rows

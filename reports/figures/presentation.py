@@ -7,8 +7,8 @@ the summary export (per capability × quarter) show the same numbers.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -235,9 +235,23 @@ def attach_progress(commitments: Iterable[Commitment], *, with_provisional: bool
     return commitments
 
 
-def progress(commitments: Iterable[Commitment]) -> list[dict[str, Model | int | None]]:
-    """Rows of (commitment, committed, delivered to date, remaining) for a report page."""
-    return [
-        {"commitment": c, "delivered": c.delivered, "remaining": c.remaining}
-        for c in attach_progress(commitments, with_provisional=False)
-    ]
+class Progress(NamedTuple):
+    """One commitment of a report page's progress table."""
+
+    pk: int
+    capability: str  # the capability's name
+    reference: str  # the partner's reference
+    committed: int | None  # None when undisclosed
+    delivered: int  # delivered to date (approved)
+    remaining: int | None  # None when undisclosed
+
+
+def progress(commitments: Iterable[tuple]) -> list[Progress]:
+    """Rows of (commitment, committed, delivered to date, remaining) for a report page, from
+    ``reports.selectors.report_commitment_rows`` (the totals kept per commitment, as
+    ``attach_progress`` reads them)."""
+    rows = []
+    for pk, _capability, name, quantity, reference, delivered in commitments:
+        remaining = None if quantity is None else max(quantity - delivered, 0)
+        rows.append(Progress(pk, name, reference, quantity, delivered, remaining))
+    return rows

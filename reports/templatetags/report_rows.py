@@ -26,3 +26,8 @@ def delivery_rows(context):
 @register.simple_tag
 def progress_rows(progress):
     return tables.progress_rows(progress)
+
+
+@register.simple_tag
+def report_need_rows(rows):
+    return tables.report_need_rows(rows)

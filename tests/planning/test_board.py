@@ -128,3 +128,41 @@ def test_delivered_per_need_is_the_approved_lines_in_its_period_counted_once(wor
         october_need.pk: 11 + 13 + 7001,
         november_need.pk: 17,
     }
+
+
+def test_the_dashboards_most_urgent_needs_are_the_first_uncovered_ones(world):
+    """``most_urgent_needs`` measures gaps on plain rows and reads only the needs it shows: the
+    same cells, in the same order, as the first of ``uncovered_needs`` (the board's cells)."""
+    from coalitions.models import Priority
+
+    plant(world)  # plans of A and B for 2026-Q4, naming ``world.need``
+    other = f.CapabilityFactory(coalition=world.coalition, code="other", name="Other")
+    made = [
+        # (capability, quantity, year, quarter, month, priority)
+        (world.capability, 7006, 2026, 3, None, Priority.CRITICAL),  # A delivered 7005: gap 1
+        (world.capability, 50, 2026, 3, 7, Priority.HIGH),  # covered by A's delivery of 2026-07-10
+        (world.capability, 9000, 2026, 3, 8, Priority.HIGH),  # August: nothing delivered
+        (other, 10, 2026, 4, None, Priority.HIGH),  # same start as ``world.need``: by gap
+        (other, 10, 2027, 1, None, Priority.CRITICAL),
+        (other, 10, 2027, 1, 2, Priority.MEDIUM),  # not high: never urgent
+        (other, 10, 2027, 2, None, Priority.HIGH),
+    ]
+    for capability, quantity, year, quarter, month, priority in made:
+        f.NeedFactory(
+            capability=capability,
+            quantity=quantity,
+            year=year,
+            quarter=quarter,
+            month=month,
+            priority=priority,
+        )
+    for persona in ("officer_a", "lead_officer", "analyst", "observer"):
+        user = world.users[persona]
+        full = selectors.uncovered_needs(user, priorities=selectors.HIGH_PRIORITIES)
+        for limit in (1, 3, 8, 100):
+            cells = selectors.most_urgent_needs(user, limit)
+            expected = [(c.need.pk, c.needed, c.planned, c.delivered, c.gap) for c in full[:limit]]
+            assert [(c.need.pk, c.needed, c.planned, c.delivered, c.gap) for c in cells] == expected
+            assert all(c.is_urgent and c.need.capability.name for c in cells)
+    analyst = selectors.most_urgent_needs(world.users["analyst"], 100)
+    assert len(analyst) == 6 and analyst[0].gap == 1  # critical first, then by start and gap

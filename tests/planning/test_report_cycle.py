@@ -50,3 +50,23 @@ def test_withdrawn_needs_leave_the_needed_figure(world):
     world.need.status = NeedStatus.WITHDRAWN
     world.need.save()
     assert list(counting.need_rows(analyst, filters)) == []
+
+
+def test_report_page_gives_the_needs_the_report_touches_as_read_on_their_own(world, client):
+    """The page passes the lines it read to ``report_needs``: the same rows as reading them anew."""
+    touched = f.NeedFactory(capability=world.capability, quantity=500, year=2027, quarter=1)
+    services.need_offer(
+        user=world.users["officer_a"],
+        need=touched,
+        country=world.a,
+        schedule=[(datetime.date(2027, 1, 1), 77)],
+    )
+    f.NeedFactory(
+        capability=world.capability, quantity=9, year=2028, quarter=2
+    )  # neither named nor of the period
+    log_in(client, world.users["officer_a"])
+    page = client.get(reverse("report_detail", kwargs={"kind": "partner", "pk": world.report_a.pk}))
+    shown = [(row.need.pk, row.planned, row.delivered) for row in page.context["report_needs"]]
+    expected = [(row.need.pk, row.planned, row.delivered) for row in selectors.report_needs(world.report_a)]
+    assert shown == expected
+    assert {row.need.period_label for row in page.context["report_needs"]} == {"2026-Q4", "2027-Q1"}

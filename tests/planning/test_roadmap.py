@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from accounts import access
 from coalitions.planning import selectors, services
 from coalitions.planning.models import Milestone, MilestoneStatus, RoadmapVersion
 from tests import factories as f
@@ -168,3 +169,42 @@ def test_members_do_not_read_drafts(pworld):
     assert visible == {pworld.v1}
     lead = set(selectors.roadmap_versions(pworld.users["lead_officer"], pworld.coalition))
     assert lead == {pworld.v1, pworld.v2}
+
+
+def test_dashboard_milestones_read_every_coalition_at_once_as_one_by_one(pworld):
+    """The dashboard reads the current versions and their milestones of all coalitions in a fixed
+    number of queries: the same milestones, updates and marks as ``roadmap_milestones`` per coalition."""
+    from coalitions.planning.models import MilestoneUpdate, Roadmap
+    from tests.planning.world import approve
+
+    u = pworld.users
+    for status, on in ((MilestoneStatus.AT_RISK, 11), (MilestoneStatus.IN_PROGRESS, 10)):
+        MilestoneUpdate.objects.create(
+            milestone=pworld.m_a, status=status, on=datetime.date(2026, on, 1), author=u["officer_a"]
+        )
+    other = RoadmapVersion.objects.create(
+        roadmap=Roadmap.objects.create(coalition=pworld.other_coalition), number=1, created_by=u["analyst"]
+    )
+    for key, owner in ((1, pworld.a), (2, pworld.b)):
+        Milestone.objects.create(
+            version=other, key=key, title=f"Other {key}", owner=owner, due_on=datetime.date(2026, 2, 1)
+        )
+    approve(other, u["reviewer"])
+    for persona in ("officer_a", "officer_b", "lead_officer"):
+        user = u[persona]
+        own = set(access.country_ids(user))
+
+        def marks(ms):
+            return [(m.pk, m.current_status, m.is_overdue, [x.pk for x in m.updates_list]) for m in ms]
+
+        expected = [
+            m
+            for coalition in access.coalitions_for(user)
+            for m in selectors.roadmap_milestones(user, coalition)
+            if m.owner_id in own and (m.is_overdue or m.is_at_risk)
+        ]
+        assert marks(selectors.dashboard(user)["my_milestones"]) == marks(expected)
+    assert [m.title for m in selectors.dashboard(u["officer_a"])["my_milestones"]][:1] == ["Line A opens"]
+    versions = selectors.current_versions(u["analyst"], [pworld.coalition, pworld.other_coalition])
+    expected = {pworld.coalition.pk: pworld.v1.pk, pworld.other_coalition.pk: other.pk}
+    assert {c: v.pk for c, v in versions.items()} == expected

@@ -122,3 +122,41 @@ def test_activity_page_shows_the_last_30_days_unless_asked(world, client):
     day = timezone.localdate(long_ago).isoformat()
     older = client.get(reverse("activity"), {"since": day, "until": day}).context["page"].object_list
     assert {e.pgh_obj_model for e in older} == {"reports.DeliveryLine"}
+
+
+def test_report_history_is_the_newest_events_of_the_report_and_its_rows_in_order(world):
+    """``for_object`` chooses its events in a plain query over the event tables: the same events,
+    in the same order, as pghistory's aggregate of every event referencing the report."""
+    from reports import history
+
+    report = world.report_a
+    for quantity in range(61, 66):
+        DeliveryLine.objects.filter(pk=world.delivery_a.pk).update(quantity=quantity)
+    world.plan_a.quantity = 8000
+    world.plan_a.save()
+    DeliveryLine.objects.filter(pk=world.report_b.deliveries.get().pk).update(quantity=66)  # another report
+    aggregate = MiddlewareEvents.objects.references(report).order_by("-pgh_created_at", "-pgh_id")
+    expected = list(aggregate.values_list("pgh_created_at", "pgh_id", "pgh_slug"))
+    assert len(expected) > 8
+
+    def keys(events):  # events of one transaction share a time, and tables their ids: ties
+        return [(event.pgh_created_at, event.pgh_id) for event in events]
+
+    shown = history.for_object(report)
+    assert keys(shown) == [row[:2] for row in expected]
+    assert {event.pgh_slug for event in shown} == {row[2] for row in expected}
+    assert keys(history.for_object(report, limit=4)) == [row[:2] for row in expected[:4]]
+    assert any(event.pgh_diff == {"quantity": [64, 65]} and event.entry.changes for event in shown)
+    country = MiddlewareEvents.objects.references(world.a).order_by("-pgh_created_at", "-pgh_id")
+    assert keys(history.for_object(world.a, limit=50)) == keys(country[:50])
+
+
+def test_report_page_reads_the_same_history_with_the_report(world, client):
+    for quantity in (71, 72):
+        DeliveryLine.objects.filter(pk=world.delivery_a.pk).update(quantity=quantity)
+    log_in(client, world.users["officer_a"])
+    response = client.get(reverse("report_detail", kwargs={"kind": "partner", "pk": world.report_a.pk}))
+    from reports import history
+
+    expected = [event.pgh_slug for event in history.for_object(world.report_a)]
+    assert [event.pgh_slug for event in response.context["history"]] == expected and len(expected) > 3

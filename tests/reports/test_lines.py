@@ -146,8 +146,9 @@ def test_report_page_shows_committed_delivered_and_remaining(world, client):
     log_in(client, world.users["officer_a"])
     response = client.get(reverse("report_detail", kwargs={"kind": "partner", "pk": world.report_a.pk}))
     (row,) = response.context["progress"]
-    assert (row["commitment"], row["delivered"], row["remaining"]) == (
-        world.commitment_a,
+    assert (row.pk, row.committed, row.delivered, row.remaining) == (
+        world.commitment_a.pk,
+        111111,
         7005,
         111111 - 7005,
     )

@@ -42,3 +42,24 @@ def test_empty_tables_say_why_across_all_columns():
     columns = len(tables.TREND_COLUMNS)
     assert f'<td colspan="{columns}">No figures for these filters.</td>' in tables.trend_table([])
     assert "No country figures you may see." in tables.country_table([])
+
+
+def test_report_tables_write_numbers_and_dates_as_django_does_in_each_language():
+    import datetime
+
+    from django.utils.formats import date_format, number_format
+
+    from reports.figures.presentation import Progress
+
+    values = [0, 7, 999, 1000, 12345, 1234567, 2**40, -1234]
+    days = [datetime.date(2026, 10, 1) + datetime.timedelta(days=40 * n) for n in range(len(values))]
+    lines = [(n, 1, 5, day, value, "") for n, (day, value) in enumerate(zip(days, values, strict=True))]
+    progress = [Progress(n, "Shells", "", value, value, 0) for n, value in enumerate(values)]
+    for language in ("en", "uk"):
+        with translation.override(language):
+            rows = tables.delivery_rows(lines, {5: "Shells"}, report_pk=1, editable=False).split("\n")
+            progress_rows = tables.progress_rows(progress).split("\n")
+            for day, value, row, progress_row in zip(days, values, rows, progress_rows, strict=True):
+                assert f"<td>{date_format(day)}</td>" in row
+                assert f'<td class="num">{number_format(value)}</td>' in row
+                assert f'<td class="num">{number_format(value)}</td><td class="num">' in progress_row
