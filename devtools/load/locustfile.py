@@ -78,8 +78,10 @@ class Portal(HttpUser):
                     return None
                 if status >= 500:
                     RESULTS["server_errors"] += 1
+                if status == 302 and "/accounts/login/" in response.headers.get("Location", ""):
+                    status = "login"  # sent back to the login page: the session lost or never had its rights
                 if status not in expect:
-                    RESULTS["other_failures"] += status < 500
+                    RESULTS["other_failures"] += status == "login" or status < 500
                     response.failure(f"{status}")
                     return None
                 RESULTS["timings"].setdefault(kind, []).append(elapsed)
@@ -168,9 +170,10 @@ class Officer(Portal):
         for n in range(500):
             notes.append(f"load:{self.plan['username']}:import:{n}")
             day = (start + datetime.timedelta(days=n % days)).isoformat()
-            writer.writerow(  # a national system's own line reference (rows without one are told apart
-                # by commitment and date)
-                [notes[-1], commitments[n % len(commitments)], "", "", "", "", day, 100 + n, notes[-1], ""]
+            # a national system's own line reference (rows without one are told apart by commitment
+            # and date); quantities above the seeded lines' 1–500, so no line looks like a repeat of one
+            writer.writerow(
+                [notes[-1], commitments[n % len(commitments)], "", "", "", "", day, 1000 + n, notes[-1], ""]
             )
         started = time.perf_counter()
         files = {"file": ("lines.csv", buffer.getvalue().encode(), "text/csv")}

@@ -85,7 +85,9 @@ class Command(BaseCommand):
                     username=f"load-{role}-{number}", role=role, password=hashed.password
                 )
                 key = secrets.token_hex(20)
-                TOTPDevice.objects.create(user=user, name="load", key=key, confirmed=True, tolerance=2)
+                TOTPDevice.objects.create(
+                    user=user, name="default", key=key, confirmed=True, tolerance=2
+                )  # the login asks for the code of the "default" device
                 ministry.append({"username": user.username, "role": role, "key": key})
         data = {
             "password": PASSWORD,
