@@ -11,13 +11,23 @@ import secrets
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
+from coalitions import totals as commitment_totals
 from coalitions.models import Commitment, CommitmentStatus
 from reports.figures import kept
-from reports.models import DataFlag, DeliveryLine, PartnerReport, ReportingPeriod, ReportStatus, ReviewEvent
+from reports.models import (
+    DataFlag,
+    DeliveryLine,
+    PartnerReport,
+    ReportingPeriod,
+    ReportStatus,
+    ReportTotal,
+    ReviewEvent,
+)
 
 PASSWORD = "load-scenario-password"
 
@@ -45,18 +55,26 @@ class Command(BaseCommand):
         hashed.set_password(PASSWORD)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = replica")  # around the workflow's triggers
-            # what an earlier run wrote: its lines, its users' review events, its users
+            # what an earlier run wrote: its lines, its users' review events, the reports its users
+            # submitted, approved or returned (back to draft, without the totals of an approval),
+            # its users
             DeliveryLine.objects.filter(notes__startswith="load:").delete()
             ReviewEvent.objects.filter(actor__username__startswith="load-").delete()
-            User.objects.filter(username__startswith="load-").delete()
             ids = [r.pk for r in reports]
-            PartnerReport.objects.filter(pk__in=ids).update(
+            touched = PartnerReport.objects.filter(
+                Q(pk__in=ids)
+                | Q(submitted_by__username__startswith="load-")
+                | Q(decided_by__username__startswith="load-")
+            )
+            ReportTotal.objects.filter(report__in=touched).delete()
+            touched.update(
                 status=ReportStatus.DRAFT,
                 submitted_by=None,
                 submitted_at=None,
                 decided_by=None,
                 decided_at=None,
             )
+            User.objects.filter(username__startswith="load-").delete()
             officer_plans = []
             for number, report in enumerate(reports, start=1):
                 user = User.objects.create(
@@ -77,6 +95,7 @@ class Command(BaseCommand):
                 officer_plans.append(
                     {"username": user.username, "report": report.pk, "commitments": commitments}
                 )
+            commitment_totals.refill()  # the commitments' totals' triggers were off as well
             kept.changed()  # the figures' triggers are off too: kept figures are computed anew
         ministry = []
         for role, count in ((Role.REVIEWER, reviewers), (Role.ANALYST, analysts)):
