@@ -90,7 +90,10 @@ class Command(BaseCommand):
         )
         processes = [
             subprocess.Popen(
-                [sys.executable, "manage.py", "procrastinate", "worker", "--concurrency", "2"],
+                # at a lower CPU priority, as the README's systemd unit runs it (Nice=10): files
+                # being prepared yield the cores to people's pages
+                ["nice", "-n", "10", sys.executable, "manage.py", "procrastinate", "worker"]
+                + ["--concurrency", "2"],
                 cwd=ROOT,
                 env=env,
                 stdout=log,
