@@ -304,17 +304,24 @@ class Need(models.Model):
     def __str__(self):
         return f"{self.capability} {self.period_label}"
 
+    @staticmethod
+    def span(year: int, quarter: int, month: int | None) -> tuple[datetime.date, datetime.date]:
+        """The first and last day of the need of ``year``, ``quarter`` and (a monthly need) ``month``:
+        for pages that read needs as plain rows."""
+        start = datetime.date(year, month or 3 * quarter - 2, 1)
+        return start, periods.end_of(periods.MONTHLY if month else periods.QUARTERLY, start)
+
     @property
     def kind(self) -> str:
         return periods.MONTHLY if self.month else periods.QUARTERLY
 
     @property
     def start(self):
-        return datetime.date(self.year, self.month or 3 * self.quarter - 2, 1)
+        return self.span(self.year, self.quarter, self.month)[0]
 
     @property
     def end(self):
-        return periods.end_of(self.kind, self.start)
+        return self.span(self.year, self.quarter, self.month)[1]
 
     @property
     def quantity_with_unit(self):

@@ -173,12 +173,18 @@ def _deliveries(
     return rows
 
 
-def _inside(need: Need, kind: str, start: datetime.date, need_start, need_end) -> bool:
-    """A plan for the period (``kind``, ``start``) counts towards ``need`` (which runs from
-    ``need_start`` to ``need_end``): inside its period (a monthly need counts monthly plans only)."""
-    if need.month and kind != periods.MONTHLY:
-        return False
-    return need_start <= start <= need_end
+def _plan_counts(need_start, need_end, monthly: bool, kind: str, plan_start) -> bool:
+    """A latest plan (for the period ``kind`` from ``plan_start``) counts towards a need (from
+    ``need_start`` to ``need_end``; ``monthly``: a need of one month) when it plans a period
+    starting inside the need's; a monthly need counts monthly plans only."""
+    return need_start <= plan_start <= need_end and (not monthly or kind == periods.MONTHLY)
+
+
+def _delivery_counts(need_start, need_end, monthly: bool, row_start, row_end, monthly_only: bool) -> bool:
+    """A row of ``_deliveries`` counts towards a need when its span lies inside the need's; a
+    quarterly report's month (``monthly_only``) counts for monthly needs only (a quarterly need
+    counts that report's total)."""
+    return need_start <= row_start and row_end <= need_end and (monthly or not monthly_only)
 
 
 def needs_board(user: User, coalition: Coalition, filters: dict | None = None) -> list[Cell]:
@@ -241,12 +247,12 @@ def _cells(user: User, rows) -> list[Cell]:
         cell = Cell(need=need, needed=need.quantity, open_call=open_calls.get(need.pk))
         shares = defaultdict(lambda: [None, 0, 0])
         for plan in plans[need.capability_id]:
-            if _inside(need, plan["period__kind"], plan["period__start"], start, end):
+            if _plan_counts(start, end, bool(need.month), plan["period__kind"], plan["period__start"]):
                 cell.planned += plan["quantity"]
                 share = shares[plan["report__country_id"]]
                 share[0], share[1] = plan["report__country__name"], share[1] + plan["quantity"]
         for row in deliveries[need.capability_id]:
-            if start <= row["start"] and row["end"] <= end and (need.month or not row["monthly_only"]):
+            if _delivery_counts(start, end, bool(need.month), row["start"], row["end"], row["monthly_only"]):
                 cell.delivered += row["quantity"]
                 share = shares[row["report__country_id"]]
                 share[0], share[2] = row["report__country__name"], share[2] + row["quantity"]
@@ -307,8 +313,7 @@ def most_urgent_needs(user: User, limit: int, priorities=HIGH_PRIORITIES) -> lis
     plain = []
     fields = ("pk", "coalition_id", "capability_id", "quantity", "priority", "year", "quarter", "month")
     for pk, coalition, capability, quantity, priority, year, quarter, month in rows.values_list(*fields):
-        start = datetime.date(year, month or 3 * quarter - 2, 1)
-        end = periods.end_of(periods.MONTHLY if month else periods.QUARTERLY, start)
+        start, end = Need.span(year, quarter, month)
         plain.append((pk, coalition, capability, quantity, priority, start, end, month))
     if not plain:
         return []
@@ -323,17 +328,15 @@ def most_urgent_needs(user: User, limit: int, priorities=HIGH_PRIORITIES) -> lis
         deliveries.add(row["capability_id"], row["start"], row["end"], row["monthly_only"], row["quantity"])
     uncovered = []
     for pk, _coalition, capability, quantity, priority, start, end, month in plain:
-        # as ``_inside`` and ``_cells``: a monthly need counts monthly plans only, and
-        # deliveries of quarterly reports by month; every row inside the need's span
         planned = sum(
             amount
-            for _start, kind, amount in plans.between(capability, start, end)
-            if not month or kind == periods.MONTHLY
+            for plan_start, kind, amount in plans.between(capability, start, end)
+            if _plan_counts(start, end, bool(month), kind, plan_start)
         )
         delivered = sum(
             amount
-            for _start, row_end, monthly_only, amount in deliveries.between(capability, start, end)
-            if row_end <= end and (month or not monthly_only)
+            for row_start, row_end, monthly_only, amount in deliveries.between(capability, start, end)
+            if _delivery_counts(start, end, bool(month), row_start, row_end, monthly_only)
         )
         gap = max(0, quantity - max(planned, delivered))
         if gap > 0:
@@ -637,7 +640,7 @@ def report_needs(report, deliveries=None, named=None) -> list[ReportNeed]:
     day = start
     while day <= end:
         quarters |= Q(year=day.year, quarter=periods.quarter_of(day))
-        day = periods.shift(periods.QUARTERLY, datetime.date(day.year, 3 * periods.quarter_of(day) - 2, 1), 1)
+        day = periods.shift(periods.QUARTERLY, periods.start_of(periods.QUARTERLY, day), 1)
     touched = Q(capability_id__in=capabilities) & quarters
     if named:
         touched |= Q(pk__in=named)
@@ -658,7 +661,7 @@ def report_needs(report, deliveries=None, named=None) -> list[ReportNeed]:
         planned = sum(
             p["quantity"]
             for p in plans[need.capability_id]
-            if _inside(need, p["period__kind"], p["period__start"], need_start, need_end)
+            if _plan_counts(need_start, need_end, bool(need.month), p["period__kind"], p["period__start"])
         )
         delivered = sum(
             quantity
