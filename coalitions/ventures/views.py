@@ -71,23 +71,38 @@ def _detail_context(request, venture, **forms_in_use):
     return context
 
 
+def _form_page(request, form, save, *, saved, detail, title, stale=None, **context):
+    """The register and edit pages of ventures and programmes: on a valid POST ``save()`` (a
+    service call, returning the saved row); a refusal shown in the form, a stale edit sent back
+    to the ``stale`` URL name with the other version shown, success to ``detail`` of the row."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = save()
+        except StaleEdit:
+            messages.error(request, STALE)
+            return redirect(stale, pk=form.instance.pk)
+        except ValidationError as error:
+            service_errors_add(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect(detail, pk=row.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "ventures/form.html", {"form": form, "title": title, **context}, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @requires(access.may_register_ventures)
 def venture_create(request):
     form = forms.VentureForm(
         request.POST or None, user=request.user, initial={"stage_since": selectors.today()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            venture = services.venture_create(user=request.user, data=form.data_for_service())
-        except ValidationError as error:
-            service_errors_add(form, error)
-        else:
-            messages.success(request, _("The joint venture was registered."))
-            return redirect("ventures:venture_detail", pk=venture.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "ventures/form.html", {"form": form, "title": _("Register a joint venture")}, status=status
+    return _form_page(
+        request,
+        form,
+        lambda: services.venture_create(user=request.user, data=form.data_for_service()),
+        saved=_("The joint venture was registered."),
+        detail="ventures:venture_detail",
+        title=_("Register a joint venture"),
     )
 
 
@@ -95,25 +110,22 @@ def venture_create(request):
 def venture_update(request, pk):
     venture = selectors.venture_for_edit(request.user, pk)
     form = forms.VentureEditForm(request.POST or None, instance=venture)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.venture_update(
-                user=request.user,
-                venture=venture,
-                data=form.data_for_service(),
-                version=form.cleaned_data["version"],
-            )
-        except StaleEdit:
-            messages.error(request, STALE)
-            return redirect("ventures:venture_update", pk=pk)
-        except ValidationError as error:
-            service_errors_add(form, error)
-        else:
-            messages.success(request, _("The joint venture was saved."))
-            return redirect("ventures:venture_detail", pk=pk)
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "title": _("Edit %(name)s") % {"name": venture.name}, "venture": venture}
-    return render(request, "ventures/form.html", context, status=status)
+
+    return _form_page(
+        request,
+        form,
+        lambda: services.venture_update(
+            user=request.user,
+            venture=venture,
+            data=form.data_for_service(),
+            version=form.cleaned_data["version"],
+        ),
+        saved=_("The joint venture was saved."),
+        detail="ventures:venture_detail",
+        stale="ventures:venture_update",
+        title=_("Edit %(name)s") % {"name": venture.name},
+        venture=venture,
+    )
 
 
 @require_POST
@@ -185,20 +197,13 @@ def programme_detail(request, pk):
 @requires(access.may_register_ventures)
 def programme_create(request):
     form = forms.ProgrammeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_create(user=request.user, data=form.data_for_service())
-        except ValidationError as error:
-            service_errors_add(form, error)
-        else:
-            messages.success(request, _("The training programme was registered."))
-            return redirect("ventures:programme_detail", pk=programme.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return _form_page(
         request,
-        "ventures/form.html",
-        {"form": form, "title": _("Register a training programme")},
-        status=status,
+        form,
+        lambda: services.programme_create(user=request.user, data=form.data_for_service()),
+        saved=_("The training programme was registered."),
+        detail="ventures:programme_detail",
+        title=_("Register a training programme"),
     )
 
 
@@ -206,22 +211,19 @@ def programme_create(request):
 def programme_update(request, pk):
     programme = selectors.programme_for_edit(request.user, pk)
     form = forms.ProgrammeEditForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(
-                user=request.user,
-                programme=programme,
-                data=form.data_for_service(),
-                version=form.cleaned_data["version"],
-            )
-        except StaleEdit:
-            messages.error(request, STALE)
-            return redirect("ventures:programme_update", pk=pk)
-        except ValidationError as error:
-            service_errors_add(form, error)
-        else:
-            messages.success(request, _("The training programme was saved."))
-            return redirect("ventures:programme_detail", pk=pk)
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "title": _("Edit %(name)s") % {"name": programme.course}, "programme": programme}
-    return render(request, "ventures/form.html", context, status=status)
+
+    return _form_page(
+        request,
+        form,
+        lambda: services.programme_update(
+            user=request.user,
+            programme=programme,
+            data=form.data_for_service(),
+            version=form.cleaned_data["version"],
+        ),
+        saved=_("The training programme was saved."),
+        detail="ventures:programme_detail",
+        stale="ventures:programme_update",
+        title=_("Edit %(name)s") % {"name": programme.course},
+        programme=programme,
+    )

@@ -35,3 +35,36 @@ def test_own_venture_shows_its_region_and_another_members_does_not(world, client
     assert "Zakarpattia Oblast" in own
     assert "Volyn" not in other and "Belgian Shell Works" in other
     assert JointVenture.objects.get(pk=world.venture_a.pk).oblast == "UA-07"  # masked on the page only
+
+
+def test_editing_a_venture_saves_refuses_an_address_and_keeps_a_newer_version(world, client):
+    """The edit page: a valid edit is saved; a street address is refused in the form with nothing
+    saved; an edit made on an older version is refused and the newer version is shown."""
+    add_ventures(world)
+    log_in(client, world.users["officer_a"])
+    url = reverse("ventures:venture_update", args=[world.venture_a.pk])
+    current = JointVenture.objects.get(pk=world.venture_a.pk)
+    data = {
+        "name": "Belgian Shell Works II",
+        "partner_company": current.partner_company,
+        "ukrainian_partner": current.ukrainian_partner,
+        "kind": current.kind,
+        "oblast": current.oblast,
+        "notes": "",
+        "version": current.version,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ventures:venture_detail", args=[world.venture_a.pk])
+    saved = JointVenture.objects.get(pk=world.venture_a.pk)
+    assert saved.name == "Belgian Shell Works II" and saved.version == current.version + 1
+
+    refused = client.post(url, {**data, "name": "Works at 12 Main Street", "version": saved.version})
+    assert refused.status_code == 400
+    assert "street address" in refused.content.decode()
+    assert JointVenture.objects.get(pk=world.venture_a.pk).name == "Belgian Shell Works II"
+
+    stale = client.post(url, {**data, "name": "Old tab's name", "version": current.version}, follow=True)
+    assert "Someone else changed this after you opened it" in stale.content.decode()
+    assert stale.redirect_chain[-1][0] == url
+    assert JointVenture.objects.get(pk=world.venture_a.pk).name == "Belgian Shell Works II"
