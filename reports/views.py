@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -24,6 +26,7 @@ from coalitions.ventures.models import TrainingThroughput, VentureOutput
 
 from . import checks, compliance, figures, forms, history, lists, selectors, services, workflow
 from . import dashboard as dashboard_selectors
+from .figures import kept
 from .models import DeliveryLine, PlanLine
 from .pages import apply_errors
 
@@ -40,10 +43,16 @@ STALE = gettext_lazy(
 
 @require_safe
 def dashboard(request):
-    """Each role's first question (``reports.dashboard``), in a bounded number of rows."""
-    context = {"coalitions": access.coalitions_for(request.user), **dashboard_selectors.context(request.user)}
-    context["planning"] = planning_selectors.dashboard(request.user)
-    return render(request, "reports/dashboard.html", context)
+    """Each role's first question (``reports.dashboard``), in a bounded number of rows: the same
+    HTML until the data change, so kept per data version and person (``reports.figures.kept``)."""
+    body = kept.html("dashboard", request.user, None, lambda: _dashboard_body(request.user), personal=True)
+    return render(request, "reports/dashboard.html", {"body": body})
+
+
+def _dashboard_body(user):
+    context = {"coalitions": access.coalitions_for(user), **dashboard_selectors.context(user)}
+    context["planning"] = planning_selectors.dashboard(user)
+    return render_to_string("reports/includes/dashboard_body.html", context)
 
 
 @require_safe

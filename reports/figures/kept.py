@@ -1,13 +1,16 @@
-"""Figures kept between requests: their HTML, per data version and reader, shared by every app server.
+"""Pages kept between requests: their HTML, per data version and reader, shared by every app server.
 
 The figures page computes every measure (``sums``: ~40 ms of SQL at 1M delivery lines), the
 venture and training figures and ~180 KB of charts and tables: ~90 ms, against ~10 ms for a
 plain page. Between two changes of the data it would compute the same HTML again and again,
-so the HTML is kept in the database (``KeptFigures``) and read back with one query.
+so the HTML is kept in the database (``KeptFigures``) and read back with one query. The
+dashboard (``reports.views.dashboard``: ~40 ms of queries and Python for each role's panels
+and the most urgent needs) is kept the same way, per person (``personal``).
 
 - **Data version.** Every statement that changes a table the figures read (``WATCHED``: lines,
   totals, reports and their status, plans, commitments, needs, usage, memberships, ventures and
-  training, the names of capabilities, coalitions and countries, periods) runs a
+  training, the names of capabilities, coalitions and countries, periods; for the dashboard
+  also review events, roadmaps and milestones, calls for contributions and user names) runs a
   statement-level trigger that records its transaction in ``FiguresChange`` — one row per
   transaction, inserted in that transaction. The version is the sum of ``FiguresChange.n``: a
   statement sees it consistent with the data (the rows of exactly the transactions it sees as
@@ -70,7 +73,18 @@ WATCHED = (
     "ventures_ventureoutput",
     "ventures_trainingprogramme",
     "ventures_trainingthroughput",
+    # what the dashboard reads besides the figures' tables
+    "reports_reviewevent",
+    "coalitions_commitmenttotal",
+    "planning_roadmap",
+    "planning_roadmapversion",
+    "planning_milestone",
+    "planning_milestoneupdate",
+    "planning_callforcontributions",
 )
+# Tables watched for some columns only: a user's name is shown (who returned a report), while
+# their last login, written at every sign-in, changes nothing shown.
+WATCHED_COLUMNS = {"accounts_user": ("username",)}
 
 CHANGED = (
     "INSERT INTO reports_figureschange (xid, n) VALUES (pg_current_xact_id()::text::bigint, 1) "
@@ -92,11 +106,16 @@ TRIGGERS = "".join(
 CREATE TRIGGER reports_figures_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
 FOR EACH STATEMENT EXECUTE FUNCTION reports_figures_changed();"""
     for table in WATCHED
+) + "".join(
+    f"""
+CREATE TRIGGER reports_figures_changed AFTER INSERT OR UPDATE OF {", ".join(columns)} OR DELETE OR TRUNCATE
+ON {table} FOR EACH STATEMENT EXECUTE FUNCTION reports_figures_changed();"""
+    for table, columns in WATCHED_COLUMNS.items()
 )
 
-DROP = "".join(f"\nDROP TRIGGER IF EXISTS reports_figures_changed ON {table};" for table in WATCHED) + (
-    "\nDROP FUNCTION IF EXISTS reports_figures_changed();"
-)
+DROP = "".join(
+    f"\nDROP TRIGGER IF EXISTS reports_figures_changed ON {table};" for table in (*WATCHED, *WATCHED_COLUMNS)
+) + ("\nDROP FUNCTION IF EXISTS reports_figures_changed();")
 
 VERSION = "SELECT COALESCE(SUM(n), 0)::bigint AS version FROM reports_figureschange"
 
@@ -153,13 +172,22 @@ def scope(user: User) -> tuple:
     )
 
 
-def key(what: str, user: User, filters: FigureFilters, today: datetime.date | None = None) -> str:
-    """The entry of ``what`` (a page's name and address) for ``user`` under ``filters``, in the
-    active language, today."""
-    raw = tuple(str(filters.data.get(name, "")) for name in FIELDS)
+def key(
+    what: str,
+    user: User,
+    filters: FigureFilters | None,
+    today: datetime.date | None = None,
+    *,
+    personal: bool = False,
+) -> str:
+    """The entry of ``what`` (a page's name and address) for ``user`` under ``filters`` (None: a
+    page without filters), in the active language, today; ``personal``: for ``user`` alone (a page
+    that shows what a person did or must do), not for every reader of the same scope."""
+    raw = tuple(str(filters.data.get(name, "")) for name in FIELDS) if filters is not None else ()
     # the day in TIME_ZONE (ventures, training) and the server's (the form's years: reports.filters)
     days = (today or timezone.localdate(), datetime.date.today())
-    parts = (what, scope(user), raw, translation.get_language(), days, code())
+    who = user.pk if personal else None
+    parts = (what, scope(user), who, raw, translation.get_language(), days, code())
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -170,12 +198,20 @@ def version() -> int:
         return cursor.fetchone()[0]
 
 
-def html(what: str, user: User, filters: FigureFilters, render: Callable[[], str]) -> SafeString:
-    """The HTML ``render()`` gives (figures for ``user`` under valid ``filters``), kept at the
-    current data version; rendered anew inside a transaction or with keeping off."""
+def html(
+    what: str,
+    user: User,
+    filters: FigureFilters | None,
+    render: Callable[[], str],
+    *,
+    personal: bool = False,
+) -> SafeString:
+    """The HTML ``render()`` gives (figures for ``user`` under valid ``filters``, or a page
+    without filters), kept at the current data version; rendered anew inside a transaction or
+    with keeping off."""
     if not settings.FIGURES_KEPT or connection.in_atomic_block:
         return render()
-    entry = key(what, user, filters)
+    entry = key(what, user, filters, personal=personal)
     with connection.cursor() as cursor:
         cursor.execute(READ, [entry])
         _version, kept = cursor.fetchone()

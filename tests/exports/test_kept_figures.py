@@ -264,4 +264,4 @@ def test_the_database_runs_the_live_trigger_on_every_watched_table(db):
         )
         tables = [row[0] for row in cursor.fetchall()]
     assert installed.strip() == re.search(r"AS \$\$(.*?)\$\$", kept.FUNCTION, re.S).group(1).strip()
-    assert tables == sorted(kept.WATCHED)
+    assert tables == sorted((*kept.WATCHED, *kept.WATCHED_COLUMNS))
