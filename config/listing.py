@@ -71,6 +71,7 @@ class Listing:
     prefix: str = ""
     page_size: int | None = None  # PAGE_SIZE
     tie_breaker: tuple = ("pk",)
+    anchor: str = ""  # the id of the table on a page of several parts: its links lead back to it
     page: Page | None = field(default=None, init=False)
 
     def __post_init__(self):
@@ -111,14 +112,20 @@ class Listing:
             queryset = queryset.filter(self.search_q())
         return queryset.order_by(*self.ordering())
 
-    def paginate(self, rows, shown=None) -> Page:
+    def paginate(self, rows, shown=None, count: int | None = None) -> Page:
         """The page the URL asks for (the first for a bad number, the last past the end).
 
         ``shown(queryset)``, when given, adds what the page shows of each row (annotations,
         ``only``): the rows are counted without it, so its joins cost nothing to the count.
+        ``count``, when the caller knows how many rows there are, saves counting them.
         """
         number = self.params.get(self.param("page"))
-        page = _counted_page(rows, shown, self.page_size or PAGE_SIZE, number)
+        if count is not None:
+            paginator = Paginator(shown(rows) if shown else rows, self.page_size or PAGE_SIZE)
+            paginator.__dict__["count"] = count  # Paginator.count is a cached property
+            page = paginator.get_page(number)
+        else:
+            page = _counted_page(rows, shown, self.page_size or PAGE_SIZE, number)
         if page is None:
             paginator = Paginator(shown(rows) if shown else rows, self.page_size or PAGE_SIZE)
             page = paginator.get_page(number)
@@ -138,7 +145,7 @@ class Listing:
             else:
                 query[name] = value
         encoded = query.urlencode()
-        return f"?{encoded}" if encoded else "?"
+        return f"?{encoded}{f'#{self.anchor}' if self.anchor else ''}"
 
     @property
     def headers(self) -> list[Header]:

@@ -115,3 +115,25 @@ def activity(params) -> Listing:
         Column(_("Changes")),
     )
     return Listing(params, columns, default="-when", count_text=_changes)
+
+
+LINES_PAGE_SIZE = 100  # delivery lines per page of a report: an import brings hundreds
+
+
+def delivery_lines(params, *, editable=False) -> Listing:
+    """A partner report's delivery lines, a page at a time (``lines_page``), by date or quantity."""
+    columns = (
+        Column(_("Commitment")),
+        Column(_("Delivered on"), "delivered", ("delivered_on",)),
+        Column(_("Quantity"), "quantity", ("quantity",), numeric=True),
+        Column(_("Notes")),
+        *([Column("")] if editable else []),
+    )
+    return Listing(
+        params,
+        columns,
+        default="delivered",
+        prefix="lines_",
+        page_size=LINES_PAGE_SIZE,
+        anchor="delivery-lines",
+    )

@@ -15,6 +15,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.expressions import RawSQL
@@ -26,8 +27,16 @@ from accounts.models import User
 from coalitions.models import Commitment, CommitmentStatus, Country, Membership
 from coalitions.names import localized_f
 
-from . import compliance, history
-from .models import PartnerReport, PlanLine, ReportingPeriod, ReportStatus, ReviewEvent, UsageReport
+from . import compliance, history, lists
+from .models import (
+    DeliveryLine,
+    PartnerReport,
+    PlanLine,
+    ReportingPeriod,
+    ReportStatus,
+    ReviewEvent,
+    UsageReport,
+)
 from .workflow import EDITABLE, is_partner_report
 
 Report = PartnerReport | UsageReport
@@ -200,11 +209,27 @@ def report_commitments(report: PartnerReport, user: User) -> QuerySet[Commitment
     )
 
 
-def delivery_line_values(report: PartnerReport) -> list[tuple]:
+def delivery_line_values(report: PartnerReport) -> QuerySet:
     """The report's delivery lines as (pk, version, commitment id, delivered on, quantity, notes),
-    in their order: the report page writes hundreds of them, without model instances."""
+    for the report page to order and show a page of (``lists.delivery_lines``), without model
+    instances."""
     fields = ("pk", "version", "commitment_id", "delivered_on", "quantity", "notes")
-    return list(report.deliveries.values_list(*fields))
+    return report.deliveries.values_list(*fields)
+
+
+def delivered_by_day(report: PartnerReport) -> list[tuple]:
+    """What the report delivers per commitment and day, as (commitment id, delivered on, quantity,
+    lines): what its needs count (``planning.selectors.report_needs``) and how many lines it has,
+    without reading every line."""
+    rows = report.deliveries.order_by().values_list("commitment_id", "delivered_on")
+    return list(rows.annotate(Sum("quantity"), Count("pk")))
+
+
+def delivery_line_page(line: DeliveryLine) -> int:
+    """The page of its report's lines, in their default order, that shows ``line``."""
+    earlier = Q(delivered_on__lt=line.delivered_on) | Q(delivered_on=line.delivered_on, pk__lt=line.pk)
+    before = DeliveryLine.objects.filter(report_id=line.report_id).filter(earlier).count()
+    return before // lists.LINES_PAGE_SIZE + 1
 
 
 def _commitment_row():
@@ -241,10 +266,10 @@ def report_commitment_rows(report: PartnerReport, user: User) -> tuple[list[tupl
     return commitments, capabilities
 
 
-def line_capabilities(capabilities: Capabilities, lines: list[tuple]) -> Capabilities:
-    """``capabilities`` (``report_commitment_rows``), completed with those of commitments the
-    ``lines`` (``delivery_line_values``) point at that are not in it."""
-    missing = {line[2] for line in lines} - capabilities.keys()
+def line_capabilities(capabilities: Capabilities, commitment_ids) -> Capabilities:
+    """``capabilities`` (``report_commitment_rows``), completed with those of the commitments
+    (the report's lines point at them) that are not in it."""
+    missing = set(commitment_ids) - capabilities.keys()
     if missing:
         rows = Commitment.objects.filter(pk__in=missing).values_list(*_commitment_row()[:3])
         capabilities.update((pk, (capability, name)) for pk, capability, name in rows)

@@ -209,7 +209,7 @@ def delivery_rows(lines, names, *, report_pk, editable, csrf_token=""):
     rows = []
     for pk, version, commitment, delivered_on, quantity, notes in lines:
         row = (
-            f"<tr><td>{names.get(commitment, '')}</td><td>{day(delivered_on)}</td>"
+            f'<tr id="line-{pk}"><td>{names.get(commitment, "")}</td><td>{day(delivered_on)}</td>'
             f'<td class="num">{number(quantity)}</td><td>{escape(notes) if notes else ""}</td>'
         )
         if editable:

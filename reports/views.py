@@ -142,15 +142,20 @@ def flags_explain(request, kind, pk):
 
 def partner_context(request, report, editable, forms_in_use):
     commitments, capabilities = selectors.report_commitment_rows(report, request.user)
-    lines = selectors.delivery_line_values(report)
-    capabilities = selectors.line_capabilities(capabilities, lines)
+    by_day = selectors.delivered_by_day(report)
+    capabilities = selectors.line_capabilities(capabilities, {row[0] for row in by_day})
+    # an import brings hundreds of lines: the page shows them a page at a time
+    listing = lists.delivery_lines(request.GET, editable=editable)
+    count = sum(row[3] for row in by_day)
+    lines = listing.paginate(listing.apply(selectors.delivery_line_values(report)), count=count)
     plans = (
         list(report.plans.select_related("commitment__capability", "period")) if _has(report, "plans") else []
     )
-    deliveries = [(capabilities[line[2]][0], line[3], line[4]) for line in lines]
+    deliveries = [(capabilities[commitment][0], day, quantity) for commitment, day, quantity, _n in by_day]
     named = [plan.need_id for plan in plans if plan.need_id is not None]
     context = {
-        "deliveries": lines,
+        "deliveries": lines.object_list,
+        "delivery_listing": listing,
         "capability_names": {pk: name for pk, (_capability, name) in capabilities.items()},
         "plans": plans,
         "progress": figures.progress(commitments),
@@ -257,9 +262,19 @@ def line_add(request, pk, line_kind):
         else:
             messages.success(request, _("Line added."))
             warn_line(request, line)
-            return redirect("report_detail", kind="partner", pk=report.pk)
+            return redirect(_line_url(report, line))
     context = detail_context(request, report, **{line_kind: form})
     return render(request, "reports/report_detail.html", context, status=400)
+
+
+def _line_url(report, line=None, page=None) -> str:
+    """The report page where ``line`` (or page ``page`` of its delivery lines) is shown."""
+    url = reverse("report_detail", kwargs={"kind": "partner", "pk": report.pk})
+    if isinstance(line, DeliveryLine):
+        return f"{url}?lines_page={selectors.delivery_line_page(line)}#line-{line.pk}"
+    if page:
+        return f"{url}?lines_page={page}#delivery-lines"
+    return url
 
 
 def warn_line(request, line):
@@ -280,14 +295,14 @@ def _get_line(request, pk, line_kind, line_pk):
 
 
 def _edit(request, *, report, kind, form, save):
-    """Show ``form`` for a line of ``report``; on POST save it with ``save(form)``."""
-    detail = redirect("report_detail", kind=kind, pk=report.pk)
+    """Show ``form`` for a line of ``report``; on POST save it with ``save(form)``, which returns
+    the address to go back to."""
     if not workflow.is_editable(report):
         messages.error(request, _("This report can no longer be changed."))
-        return detail
+        return redirect("report_detail", kind=kind, pk=report.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            save(form)
+            done = save(form)
         except StaleEdit:
             messages.error(request, STALE)
             return redirect(request.path)
@@ -295,7 +310,7 @@ def _edit(request, *, report, kind, form, save):
             apply_errors(request, form, error)
         else:
             messages.success(request, _("Line saved."))
-            return detail
+            return redirect(done)
     context = {"report": report, "kind": kind, "form": form}
     return render(request, "reports/line_form.html", context, status=400 if request.method == "POST" else 200)
 
@@ -308,6 +323,7 @@ def line_edit(request, pk, line_kind, line_pk):
         version = form.cleaned_data["version"]
         saved = save(report=report, user=request.user, data=_form_data(form), line=line, version=version)
         warn_line(request, saved)
+        return _line_url(report, saved)
 
     return _edit(request, report=report, kind="partner", form=form, save=save_form)
 
@@ -317,6 +333,8 @@ def line_delete(request, pk, line_kind, line_pk):
     report, line, _form_class, _save = _get_line(request, pk, line_kind, line_pk)
     version = request.POST.get("version", "")
     version = int(version) if version.isdigit() else None
+    # back to the page of lines it was on (the page before when it was the last one's only line)
+    page = selectors.delivery_line_page(line) if isinstance(line, DeliveryLine) else None
     try:
         services.line_delete(line=line, user=request.user, version=version)
     except StaleEdit:
@@ -325,7 +343,7 @@ def line_delete(request, pk, line_kind, line_pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Line removed."))
-    return redirect("report_detail", kind="partner", pk=report.pk)
+    return redirect(_line_url(report, page=page))
 
 
 def usage_line_edit(request, pk, line_pk):
@@ -339,5 +357,6 @@ def usage_line_edit(request, pk, line_pk):
         services.usage_line_save(
             line=line, user=request.user, data=data, version=form.cleaned_data["version"]
         )
+        return reverse("report_detail", kwargs={"kind": "usage", "pk": report.pk})
 
     return _edit(request, report=report, kind="usage", form=form, save=save_form)

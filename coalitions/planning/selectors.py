@@ -615,11 +615,11 @@ def report_needs(report, deliveries=None, named=None) -> list[ReportNeed]:
     capabilities it delivers or plans): the country's planned quantity for the need's period (its
     latest plans) and what this report delivers inside that period. ``report`` is already scoped.
 
-    The report page has read the report's lines already and passes them: ``deliveries`` as
-    (capability id, delivered on, quantity) of each delivery line, ``named`` the ids of the needs
-    its plan lines name; read here when not given. When the page found that the country has no
-    plan line in the coalition at all (``report.has_country_plans`` False), its latest plans are
-    not asked for.
+    The report page has read the report's deliveries already and passes them: ``deliveries`` as
+    (capability id, delivered on, quantity) of each delivery line (or their sums by day),
+    ``named`` the ids of the needs its plan lines name; read here when not given. When the page
+    found that the country has no plan line in the coalition at all
+    (``report.has_country_plans`` False), its latest plans are not asked for.
     """
     if deliveries is None:
         deliveries = report.deliveries.values_list("commitment__capability_id", "delivered_on", "quantity")

@@ -1,6 +1,7 @@
 """Delivery and plan lines: who may write them, what is refused, stale edits."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -174,3 +175,92 @@ def test_usage_line_is_edited_by_the_analyst(world, client):
     assert "Someone else changed this line" in response.content.decode()
     line.refresh_from_db()
     assert line.expended == 4
+
+
+# A report of hundreds of lines (an import) is shown a page at a time ----------------------
+
+
+def many_lines(world, n):
+    """``n`` more lines in report A, on the period's first 30 days, quantities 1…n."""
+    start = world.period.start
+    DeliveryLine.objects.bulk_create(
+        DeliveryLine(
+            report=world.report_a,
+            commitment=world.commitment_a,
+            delivered_on=start + datetime.timedelta(days=q % 30),
+            quantity=q,
+        )
+        for q in range(1, n + 1)
+    )
+    return list(world.report_a.deliveries.values_list("pk", flat=True))  # in the page's order
+
+
+def report_url(world, query=""):
+    return reverse("report_detail", kwargs={"kind": "partner", "pk": world.report_a.pk}) + query
+
+
+def shown_lines(response) -> list[int]:
+    table = response.content.decode().split('id="deliveries"')[1].split("</table>")[0]
+    return [int(pk) for pk in re.findall(r'<tr id="line-(\d+)"', table)]
+
+
+def test_a_report_of_many_lines_shows_them_a_page_at_a_time(world, client):
+    ordered = many_lines(world, 249)  # with the world's line: 250
+    log_in(client, world.users["officer_a"])
+
+    first = client.get(report_url(world))
+    assert shown_lines(first) == ordered[:100]
+    html = first.content.decode()
+    assert "Lines 1–100 of 250" in html
+    assert 'href="?lines_page=2#delivery-lines"' in html and 'href="?lines_page=3#delivery-lines"' in html
+
+    last = client.get(report_url(world, "?lines_page=3"))
+    assert shown_lines(last) == ordered[200:]
+    assert "Lines 201–250 of 250" in last.content.decode()
+    for bad in ("?lines_page=x", "?lines_page=-4", "?lines_page=99999999999999999999"):
+        assert client.get(report_url(world, bad)).status_code == 200
+
+
+def test_the_lines_sort_by_quantity_across_pages(world, client):
+    many_lines(world, 149)
+    log_in(client, world.users["officer_a"])
+    by_quantity = list(world.report_a.deliveries.order_by("-quantity", "-pk").values_list("pk", flat=True))
+    response = client.get(report_url(world, "?lines_sort=-quantity&lines_page=2"))
+    assert shown_lines(response) == by_quantity[100:]
+    assert 'aria-sort="descending"' in response.content.decode()
+
+
+def test_the_report_needs_count_every_line_not_only_the_page_shown(world, client):
+    many_lines(world, 150)
+    log_in(client, world.users["officer_a"])
+    response = client.get(report_url(world))
+    delivered = {row.need.pk: row.delivered for row in response.context["report_needs"]}
+    in_quarter = sum(world.report_a.deliveries.values_list("quantity", flat=True))
+    assert delivered[world.need.pk] == in_quarter
+
+
+def test_a_line_added_edited_or_removed_leads_back_to_its_page(world, client):
+    ordered = many_lines(world, 249)
+    log_in(client, world.users["officer_a"])
+
+    response = client.post(add_url(world), delivery(world))  # 2 November: after every other line
+    line = world.report_a.deliveries.get(notes="by rail")
+    assert response.url == report_url(world, f"?lines_page=3#line-{line.pk}")
+    assert line.pk in shown_lines(client.get(response.url.split("#")[0]))
+
+    first = DeliveryLine.objects.get(pk=ordered[0])
+    edit = reverse(
+        "line_edit", kwargs={"pk": world.report_a.pk, "line_kind": "deliveries", "line_pk": first.pk}
+    )
+    data = delivery(world, quantity=41) | {"version": first.version}
+    response = client.post(edit, data)
+    assert response.status_code == 302
+    assert response.url == report_url(world, f"?lines_page=3#line-{first.pk}")  # moved to the last page
+
+    middle = DeliveryLine.objects.get(pk=ordered[150])
+    remove = reverse(
+        "line_delete", kwargs={"pk": world.report_a.pk, "line_kind": "deliveries", "line_pk": middle.pk}
+    )
+    response = client.post(remove, {"version": middle.version})
+    assert response.url == report_url(world, "?lines_page=2#delivery-lines")
+    assert not DeliveryLine.objects.filter(pk=middle.pk).exists()
