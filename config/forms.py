@@ -1,5 +1,7 @@
 from django.forms.renderers import TemplatesSetting
 
+from .form_html import form_html
+
 # GOV.UK Frontend's class for each kind of widget (Widget.input_type or template name).
 WIDGET_CLASSES = {
     "select": "govuk-select",
@@ -35,6 +37,8 @@ class PortalFormRenderer(TemplatesSetting):
     form_template_name = "includes/form.html"
 
     def render(self, template_name, context, request=None):
+        if template_name == self.form_template_name and "form" in context:
+            return form_html(context["form"])  # the same text, written in Python
         widget = context.get("widget")
         if isinstance(widget, dict) and isinstance(widget.get("attrs"), dict):
             css = widget_class(template_name, widget)

@@ -86,3 +86,48 @@ def test_password_reset_pages_are_the_portals_own(db, client):
     assert "Reset your password" in html and "govuk-header" in html
     assert "Django administration" not in html
     assert client.get(reverse("password_reset_done")).content.decode().count("Check your e-mail") >= 1
+
+
+# Every form renders through config.form_html: the same text as the template it replaces -------
+
+FORM_PAGES = [  # (persona, method, url name, arguments, data): forms of every kind of field
+    ("officer_a", "get", "coalitions:commitment_list", {}, {}),
+    ("officer_a", "get", "coalitions:commitment_list", {}, {"status": "nonsense", "period": "x"}),
+    ("officer_a", "get", "coalitions:commitment_create", {}, None),
+    ("officer_a", "post", "coalitions:commitment_create", {}, {"quantity": "-1", "undisclosed": "on"}),
+    ("officer_a", "get", "report_detail", {"kind": "partner", "pk": "report_a"}, None),
+    ("officer_a", "post", "line_add", {"pk": "report_a", "line_kind": "deliveries"}, {"quantity": "x"}),
+    ("officer_a", "post", "line_add", {"pk": "report_a", "line_kind": "plans"}, {}),
+    ("officer_a", "get", "report_list", {}, {"status": "nope"}),
+    ("analyst", "get", "data_checks", {}, {}),
+    ("analyst", "get", "activity", {}, {"since": "yesterday"}),
+    ("analyst", "get", "usage_create", {}, None),
+    ("reviewer", "get", "compliance", {}, {}),
+]
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def _page(client, world, method, name, arguments, data):
+    kwargs = {
+        key: getattr(world, value).pk if value == "report_a" else value for key, value in arguments.items()
+    }
+    response = getattr(client, method)(reverse(name, kwargs=kwargs), data or {})
+    assert response.status_code in (200, 400), (name, response.status_code)
+    return CSRF.sub("", response.content.decode())
+
+
+def test_forms_written_in_python_are_the_form_template_byte_for_byte(world, client, monkeypatch):
+    from config import forms as portal_forms
+
+    for persona, method, name, arguments, data in FORM_PAGES:
+        log_in(client, world.users[persona])
+        written = _page(client, world, method, name, arguments, data)
+        with monkeypatch.context() as patched:  # the template itself, as before
+            patched.setattr(
+                portal_forms,
+                "form_html",
+                lambda form: get_template("includes/form.html").render({"form": form}),
+            )
+            templated = _page(client, world, method, name, arguments, data)
+        assert "govuk-form-group" in templated, name
+        assert written == templated, (persona, name, data)
