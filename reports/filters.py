@@ -30,7 +30,8 @@ def quarter_choices() -> list[tuple[str, str]]:
 
 class FilterSelect(forms.Select):
     """A ``<select>`` written here: the filter form is on every figures and export page, and its
-    ~120 options took ~5 ms through Django's widget templates (this takes ~0.5 ms)."""
+    ~120 options took ~5 ms through Django's widget templates (this takes ~0.5 ms). Also the
+    commitment of a report's line forms (``reports.forms``)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))

@@ -5,17 +5,23 @@ from accounts import access
 from accounts.models import User
 from coalitions.models import Cadence, Coalition, Country
 from coalitions.names import localized
+from config.forms import WIDGET_CLASSES
 from config.listing import filter_by
 
 from . import checks, compliance, periods
+from .filters import FilterSelect
 from .models import DeliveryLine, PartnerReport, PlanLine, ReportingPeriod, ReportStatus, UsageLine
-from .selectors import report_commitments
+from .selectors import report_commitment_choices, report_commitments
 
 PLAN_AHEAD = 4  # how many future periods a plan line may point at
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+# A report's commitments (often a hundred) on every view of a report its writer may change, twice
+COMMITMENT_SELECT = FilterSelect(attrs={"class": WIDGET_CLASSES["select"]})
 
 
 class VersionedForm(forms.ModelForm):
@@ -36,11 +42,16 @@ class DeliveryLineForm(VersionedForm):
     class Meta:
         model = DeliveryLine
         fields = ["commitment", "delivered_on", "quantity", "notes"]
-        widgets = {"delivered_on": DateInput, "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "commitment": COMMITMENT_SELECT,
+            "delivered_on": DateInput,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, report, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commitment"].queryset = report_commitments(report, user)
+        self.fields["commitment"].choices = report_commitment_choices(report, user)
         self.fields["delivered_on"].validators += periods.PLACEABLE
         self.fields["delivered_on"].help_text = _("Between %(start)s and %(end)s.") % {
             "start": report.period.start,
@@ -55,11 +66,12 @@ class PlanLineForm(VersionedForm):
     class Meta:
         model = PlanLine
         fields = ["commitment", "planned_for", "quantity", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"commitment": COMMITMENT_SELECT, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, report, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commitment"].queryset = report_commitments(report, user)
+        self.fields["commitment"].choices = report_commitment_choices(report, user)
         kind = report.period.kind
         starts = [periods.shift(kind, report.period.start, n) for n in range(1, PLAN_AHEAD + 1)]
         self.fields["planned_for"].choices = [(s.isoformat(), _label(kind, s)) for s in starts]

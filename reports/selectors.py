@@ -19,8 +19,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from accounts import access
 from accounts.models import User
@@ -63,17 +66,23 @@ PAGE_PARTS = {
 }
 
 
+# The newest changes the report page shows (an import of 500 lines is 500 changes); every change
+# is on the activity page, and in the API.
+REPORT_HISTORY = 50
+
+
 def report_for_page(user: User, kind: str, pk: int) -> Report:
     """``get_report`` with what its page asks first, in the same query: ``has_<part>`` for each
     of ``PAGE_PARTS`` (whether the report has any such rows), ``has_other_revisions`` (whether
     another revision of the report exists, visible to the user or not) and, for a partner
     report, ``has_country_plans`` (whether any report of its country in its coalition has a plan
     line): the page reads none of those rows when there are none. And ``history_slugs``, the
-    newest events of its history (``history.for_object``'s first query)."""
+    newest ``REPORT_HISTORY`` events of its history (``history.for_object``'s first query)."""
     model = REPORT_MODELS[kind]
     names, sql = _page_parts(model, kind)
     parts = RawSQL(sql, [], output_field=ArrayField(BooleanField()))
-    events, params = history.newest_slugs_sql(model, f"{connection.ops.quote_name(model._meta.db_table)}.id")
+    table_id = f"{connection.ops.quote_name(model._meta.db_table)}.id"
+    events, params = history.newest_slugs_sql(model, table_id, REPORT_HISTORY)
     slugs = RawSQL(f"ARRAY({events})", params, output_field=ArrayField(CharField()))
     report = get_object_or_404(reports(user, kind).annotate(page_parts=parts, history_slugs=slugs), pk=pk)
     for name, value in zip(names, report.page_parts, strict=True):
@@ -205,8 +214,25 @@ def report_commitments(report: PartnerReport, user: User) -> QuerySet[Commitment
         Commitment.objects.for_user(user)
         .filter(country_id=report.country_id, coalition_id=report.coalition_id)
         .exclude(status=CommitmentStatus.CANCELLED)
-        .select_related("capability")
+        .select_related("capability", "country")  # the choices name both
     )
+
+
+def report_commitment_choices(report: PartnerReport, user: User) -> list[tuple]:
+    """``report_commitments`` as the line forms' choices: (pk, what ``Commitment.__str__`` writes,
+    "Belgium – 155 mm shell (5,000)"), from one query of plain values rather than a model instance
+    and a name per commitment; read once per report and user (a report page offers the same
+    commitments, often a hundred, in its delivery and plan forms)."""
+    kept = report.__dict__.setdefault("_commitment_choices", {})
+    if user.pk not in kept:
+        names = (localized_f("country__name"), localized_f("capability__name"))
+        rows = report_commitments(report, user).values_list("pk", *names, "quantity")
+        undisclosed = gettext("undisclosed")
+        kept[user.pk] = [("", BLANK_CHOICE_DASH[0][1])] + [
+            (pk, f"{country} – {capability} ({undisclosed if q is None else number_format(q)})")
+            for pk, country, capability, q in rows
+        ]
+    return kept[user.pk]
 
 
 def delivery_line_values(report: PartnerReport) -> QuerySet:

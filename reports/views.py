@@ -92,7 +92,10 @@ def detail_context(request, report, **forms_in_use):
         "overdue": compliance.is_overdue(report),
         "comment_form": forms_in_use.get("comment_form") or forms.CommentForm(),
         "timeline": timeline,
-        "history": history.for_object(report, slugs=getattr(report, "history_slugs", None)),
+        "history": history.for_object(
+            report, limit=selectors.REPORT_HISTORY, slugs=getattr(report, "history_slugs", None)
+        ),
+        "history_newest": selectors.REPORT_HISTORY,
         "revisions": selectors.report_revisions(user, report),
         "returned": selectors.last_return(report, timeline),
         "report_needs": [],  # a partner report's: ``partner_context``

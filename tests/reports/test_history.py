@@ -160,3 +160,35 @@ def test_report_page_reads_the_same_history_with_the_report(world, client):
 
     expected = [event.pgh_slug for event in history.for_object(world.report_a)]
     assert [event.pgh_slug for event in response.context["history"]] == expected and len(expected) > 3
+
+
+def test_each_event_is_read_by_its_table_and_id_with_the_aggregates_data_and_diff(world):
+    """``_described`` asks for events by model and id (found by the tables' keys, not by a slug
+    computed from every row): the same data, diff, context and order as pghistory's aggregate."""
+    from reports import history
+
+    for quantity in (81, 82, 83):
+        DeliveryLine.objects.filter(pk=world.delivery_a.pk).update(quantity=quantity)
+    world.plan_a.quantity = 8100
+    world.plan_a.save()
+    aggregate = MiddlewareEvents.objects.references(world.report_a).order_by("-pgh_created_at", "-pgh_id")
+    expected = {e.pgh_slug: (e.pgh_data, e.pgh_diff, e.pgh_context_id, e.pgh_obj_id) for e in aggregate}
+    shown = history.for_object(world.report_a)
+    assert len(shown) == len(expected) > 5
+    assert {e.pgh_slug: (e.pgh_data, e.pgh_diff, e.pgh_context_id, e.pgh_obj_id) for e in shown} == expected
+    assert sum(1 for e in shown if e.pgh_diff) >= 4  # updates compared with the event before them
+
+
+def test_the_report_page_shows_its_newest_changes_and_says_so(world, client, monkeypatch):
+    from reports import history, selectors
+
+    monkeypatch.setattr(selectors, "REPORT_HISTORY", 3)
+    log_in(client, world.users["officer_a"])
+    url = reverse("report_detail", kwargs={"kind": "partner", "pk": world.report_a.pk})
+    for quantity in (91, 92, 93, 94):
+        DeliveryLine.objects.filter(pk=world.delivery_a.pk).update(quantity=quantity)
+    response = client.get(url)
+    assert len(response.context["history"]) == 3
+    assert "The 3 newest changes." in response.content.decode()
+    newest = [e.pgh_slug for e in history.for_object(world.report_a)][:3]
+    assert [e.pgh_slug for e in response.context["history"]] == newest

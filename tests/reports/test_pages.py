@@ -152,6 +152,23 @@ def test_report_page_queries_do_not_grow_with_lines(world, client):
     assert count_queries(client, detail(world.report_a)) == before
 
 
+def test_an_editable_report_page_queries_do_not_grow_with_its_commitments(world, client):
+    """Its delivery and plan forms offer every commitment of the report's country and coalition."""
+    from coalitions.models import Commitment
+
+    log_in(client, world.users["officer_a"])
+    url = detail(world.report_a)
+    client.get(url)
+    before = count_queries(client, url)
+    Commitment.objects.bulk_create(
+        Commitment(country=world.a, coalition=world.coalition, capability=world.capability, quantity=q)
+        for q in range(1, 21)
+    )
+    html = client.get(url).content.decode()
+    assert count_queries(client, url) == before
+    assert html.count("Belgium – 155 mm shell (1") >= 2 * 11  # 1, 10…19 in both forms
+
+
 # Review queue, compliance, dashboard -----------------------------------------------------
 
 
