@@ -11,6 +11,7 @@ on it once fetched.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts import access
 from accounts.access import requires
 from reports import figures, history
+from reports.figures import kept
 from reports.figures import ventures as venture_figures
 
 from . import selectors, services
@@ -58,8 +60,23 @@ def coalition_detail(request, slug):
     return render(request, "coalitions/coalition_detail.html", context)
 
 
+# The query string of the commitment list: a page of another query string is not kept
+LIST_PARAMETERS = {"q", "sort", "page", *CommitmentFilterForm.PATHS, "period"}
+
+
 @require_safe
 def commitment_list(request):
+    """The commitments the user may see, a page at a time: the same HTML until the data change, so
+    kept per data version, reader scope and query string (``reports.figures.kept``)."""
+    if set(request.GET) <= LIST_PARAMETERS and all(len(values) == 1 for _name, values in request.GET.lists()):
+        what = f"commitment-list {request.path} {sorted(request.GET.items())}"
+        body = kept.html(what, request.user, None, lambda: _commitment_list_body(request))
+    else:
+        body = _commitment_list_body(request)
+    return render(request, "coalitions/commitment_list.html", {"body": body})
+
+
+def _commitment_list_body(request):
     form = CommitmentFilterForm(request.GET or None, user=request.user)
     listing = commitment_listing(request.GET)
     rows = selectors.commitment_list_rows(request.user)
@@ -72,7 +89,7 @@ def commitment_list(request):
         "commitments": selectors.with_progress(page.object_list, request.user),
         "may_create": access.may_add_commitments(request.user),
     }
-    return render(request, "coalitions/commitment_list.html", context)
+    return render_to_string("coalitions/includes/commitment_list_body.html", context)
 
 
 @require_safe

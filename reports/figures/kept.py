@@ -166,6 +166,7 @@ def scope(user: User) -> tuple:
         user.role,
         user.is_superuser,
         tuple(access.country_ids(user)),
+        tuple(access.editable_country_ids(user)),
         tuple(access.member_coalition_ids(user)),
         tuple(access.lead_coalition_ids(user)),
         tuple(access.observed_coalition_ids(user)),
