@@ -5,7 +5,8 @@ venture and training figures and ~180 KB of charts and tables: ~90 ms, against ~
 plain page. Between two changes of the data it would compute the same HTML again and again,
 so the HTML is kept in the database (``KeptFigures``) and read back with one query. The
 dashboard (``reports.views.dashboard``: ~40 ms of queries and Python for each role's panels
-and the most urgent needs) is kept the same way, per person (``personal``).
+and the most urgent needs) is kept the same way, per person (``personal``), and so is the
+commitment list (``coalitions.views.commitment_list``), per query string.
 
 - **Data version.** Every statement that changes a table the figures read (``WATCHED``: lines,
   totals, reports and their status, plans, commitments, needs, usage, memberships, ventures and
