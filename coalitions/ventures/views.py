@@ -107,6 +107,7 @@ def venture_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@requires(access.may_register_ventures)  # and the object's own: *_for_edit
 def venture_update(request, pk):
     venture = selectors.venture_for_edit(request.user, pk)
     form = forms.VentureEditForm(request.POST or None, instance=venture)
@@ -129,6 +130,7 @@ def venture_update(request, pk):
 
 
 @require_POST
+@requires(access.may_register_ventures)  # and the object's own: *_for_edit
 def venture_stage(request, pk):
     venture = selectors.venture_for_edit(request.user, pk)
     form = forms.StageForm(request.POST)
@@ -145,6 +147,7 @@ def venture_stage(request, pk):
 
 
 @require_POST
+@requires(access.may_register_ventures)  # and the object's own: *_for_edit
 def capacity_set(request, pk):
     venture = selectors.venture_for_edit(request.user, pk)
     form = forms.CapacityForm(request.POST, venture=venture)
@@ -161,6 +164,7 @@ def capacity_set(request, pk):
 
 
 @require_POST
+@requires(access.may_register_ventures)  # and the object's own: *_for_edit
 def capacity_remove(request, pk, capacity_pk):
     venture = selectors.venture_for_edit(request.user, pk)
     capacity = get_object_or_404(venture.capacities, pk=capacity_pk)
@@ -208,6 +212,7 @@ def programme_create(request):
 
 
 @require_http_methods(["GET", "POST"])
+@requires(access.may_register_ventures)  # and the object's own: *_for_edit
 def programme_update(request, pk):
     programme = selectors.programme_for_edit(request.user, pk)
     form = forms.ProgrammeEditForm(request.POST or None, instance=programme)

@@ -16,8 +16,8 @@ LISTS = expect(OK, observer=403)
 REGISTER = expect(403, officer_a=OK, officer_b=OK, lead_officer=OK)
 # A's venture: read by A, the lead, B (approved output) and the ministry; written by A's officer
 A_ITEM = expect(OK, observer=403)
-A_WRITES_ITEM = expect(403, officer_a=DONE, observer=404)
-A_EDIT_PAGE = expect(403, officer_a=OK, observer=404)
+A_WRITES_ITEM = expect(403, officer_a=DONE)
+A_EDIT_PAGE = expect(403, officer_a=OK)
 SEES_A_REPORT = {"officer_b": 404, "observer": 404}
 A_WRITES_LINE = expect(403, officer_a=DONE, **SEES_A_REPORT)
 NOT_ALLOWED = expect(405)
