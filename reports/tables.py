@@ -160,8 +160,13 @@ def country_table(rows):
 def _dates():
     """``date_format`` of a day in the active language: a report's lines share a few dozen
     dates, and the same days come back on every page, so their texts are kept per language."""
-    style, language = get_format("DATE_FORMAT"), get_language()
-    return lambda day: _date_text(style, language, day)
+    language = get_language()
+    return lambda day: date_text(language, day)
+
+
+def date_text(language, day):
+    """``date_format(day)`` in ``language`` (the active one), kept per language and day."""
+    return _date_text(get_format("DATE_FORMAT", language), language, day)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -171,11 +176,12 @@ def _date_text(style, language, day):
         return dateformat.format(day, style)
 
 
-def _numbers():
+def number_formatter():
     """``number_format`` with the active language's separators looked up once per table (it
     looks up three formats per call), remembered per value: the same text, faster. Whole
     numbers grouped by threes (every language of the portal) are written by Python's own
-    grouping, with the language's separator."""
+    grouping, with the language's separator (``tests/coalitions/test_commitment_rows.py``
+    checks it against ``number_format``). Every table of rows written in Python uses it."""
     language = get_language()
     decimal, grouping, thousands = (
         get_format(name, language, use_l10n=True)
@@ -185,13 +191,13 @@ def _numbers():
     memo = {}
 
     def formatted(value):
-        if value not in memo:
+        key = (type(value), value)  # 1000000 and Decimal("1000000.0") are equal, not written alike
+        if key not in memo:
             if by_threes and type(value) is int:
-                memo[value] = f"{value:,}".replace(",", thousands)
+                memo[key] = f"{value:,}".replace(",", thousands)
             else:
-                text = numberformat.format(value, decimal, None, grouping, thousands, use_l10n=True)
-                memo[value] = str(text)
-        return memo[value]
+                memo[key] = str(numberformat.format(value, decimal, None, grouping, thousands, use_l10n=True))
+        return memo[key]
 
     return formatted
 
@@ -199,7 +205,7 @@ def _numbers():
 def delivery_rows(lines, names, *, report_pk, editable, csrf_token=""):
     """The ``<tr>`` of each delivery line: ``lines`` are (pk, version, commitment id, delivered on,
     quantity, notes), ``names`` the capability name of each commitment id."""
-    day, number = _dates(), _numbers()
+    day, number = _dates(), number_formatter()
     names = {commitment: escape(name) for commitment, name in names.items()}
     if editable:
         edit = reverse("line_edit", kwargs={"pk": report_pk, "line_kind": "deliveries", "line_pk": 0})
@@ -235,7 +241,7 @@ def _with_pk(url, pk):
 def progress_rows(progress):
     """The ``<tr>`` of each commitment of the report's progress table (``figures.progress``)."""
     undisclosed = escape(_("undisclosed"))
-    number = _numbers()
+    number = number_formatter()
     rows = []
     for row in progress:
         reference = f" ({escape(row.reference)})" if row.reference else ""
@@ -253,7 +259,7 @@ def progress_rows(progress):
 
 def report_need_rows(rows):
     """The ``<tr>`` of each need a report touches (``coalitions.planning.selectors.report_needs``)."""
-    number = _numbers()
+    number = number_formatter()
     detail = reverse("planning:need_detail", args=[0])
     units = {}
     cells = []

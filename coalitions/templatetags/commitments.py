@@ -3,21 +3,18 @@
 The table holds 50 rows of nine cells; through a template ``{% include %}`` per row and the
 display lookups of each row (status, unit) the template engine took about two thirds of the
 commitment list's time. Here each row is one string, and what repeats from row to row is
-worked out once: per table the status labels, the language's number separators (Django's
-``number_format`` reads them for every number) and each country, coalition and capability
+worked out once: per table the status labels, the language's number separators
+(``reports.tables.number_formatter``) and each country, coalition and capability
 name (the rows are ``coalitions.selectors.commitment_list_shown``'s: names in every language,
 chosen as the model attribute chooses); per process each date, and each quantity with its
 unit, in each language (they depend on nothing else). The markup is the table's own
 (``coalitions/includes/commitment_table.html``); every text is escaped.
 """
 
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
-from django.utils import numberformat
-from django.utils.formats import date_format, get_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -25,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from coalitions.models import Capability, Coalition, CommitmentStatus, Country, quantity_with_unit
 from coalitions.names import translated
+from reports.tables import date_text, number_formatter
 
 register = template.Library()
 
@@ -38,35 +36,9 @@ STATUS_TAGS = {
 NAMES = (("country", Country), ("coalition", Coalition), ("capability", Capability))
 
 
-def number_formatter():
-    """``django.utils.formats.number_format`` for the active language, its separators read once
-    (``number_format`` reads them for every number); integers grouped by three, the only
-    grouping the portal's formats use, by Python's own grouping (``tests/coalitions/
-    test_commitment_rows.py`` checks both against ``number_format``)."""
-    language = get_language()
-    general = partial(
-        numberformat.format,
-        decimal_sep=get_format("DECIMAL_SEPARATOR", language),
-        grouping=get_format("NUMBER_GROUPING", language),
-        thousand_sep=get_format("THOUSAND_SEPARATOR", language),
-        use_l10n=True,
-    )
-    grouping, separator = general.keywords["grouping"], general.keywords["thousand_sep"]
-    if not (settings.USE_THOUSAND_SEPARATOR and grouping == 3):
-        return general
-
-    def number(value):
-        if type(value) is int:
-            return f"{value:,}".replace(",", separator)
-        return general(value)
-
-    return number
-
-
-@lru_cache(maxsize=4096)
 def _date(language, value):
     """A date as ``date_format`` writes it in ``language`` (the active one)."""
-    return date_format(value)
+    return date_text(language, value)
 
 
 @lru_cache(maxsize=4096)
