@@ -436,8 +436,15 @@ class Commitment(models.Model):
         ]
 
     def __str__(self):
-        quantity = number_format(self.quantity) if self.quantity is not None else self.quantity_display
-        return f"{self.country} – {self.capability} ({quantity})"
+        return self.label(self.country, self.capability, self.quantity)
+
+    @staticmethod
+    def label(country, capability, quantity) -> str:
+        """ "Belgium – 155 mm shell (5,000)": a commitment as lists and choices name it (the quantity
+        "undisclosed" when there is none), from its names, for pages that read them as plain values."""
+        return (
+            f"{country} – {capability} ({_('undisclosed') if quantity is None else number_format(quantity)})"
+        )
 
     @property
     def quantity_display(self):

@@ -22,8 +22,6 @@ from django.db.models.expressions import RawSQL
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils.formats import number_format
-from django.utils.translation import gettext
 
 from accounts import access
 from accounts.models import User
@@ -219,18 +217,17 @@ def report_commitments(report: PartnerReport, user: User) -> QuerySet[Commitment
 
 
 def report_commitment_choices(report: PartnerReport, user: User) -> list[tuple]:
-    """``report_commitments`` as the line forms' choices: (pk, what ``Commitment.__str__`` writes,
-    "Belgium – 155 mm shell (5,000)"), from one query of plain values rather than a model instance
-    and a name per commitment; read once per report and user (a report page offers the same
-    commitments, often a hundred, in its delivery and plan forms)."""
+    """``report_commitments`` as the line forms' choices, (pk, ``Commitment.label``), from one
+    query of plain values rather than a model instance and a name per commitment; read once per
+    report and user (a report page offers the same commitments, often a hundred, in its delivery
+    and plan forms)."""
     kept = report.__dict__.setdefault("_commitment_choices", {})
     if user.pk not in kept:
         names = (localized_f("country__name"), localized_f("capability__name"))
         rows = report_commitments(report, user).values_list("pk", *names, "quantity")
-        undisclosed = gettext("undisclosed")
         kept[user.pk] = [("", BLANK_CHOICE_DASH[0][1])] + [
-            (pk, f"{country} – {capability} ({undisclosed if q is None else number_format(q)})")
-            for pk, country, capability, q in rows
+            (pk, Commitment.label(country, capability, quantity))
+            for pk, country, capability, quantity in rows
         ]
     return kept[user.pk]
 
