@@ -214,6 +214,11 @@ def coalition_figures_context(user: User, coalition: Coalition, params: Mapping[
     return {"filters": filters, **display(figures, prefix="coalition-")}
 
 
+def remaining(quantity: int | None, delivered: int) -> int | None:
+    """What a commitment still has to deliver: never below 0; None when its quantity is undisclosed."""
+    return None if quantity is None else max(quantity - delivered, 0)
+
+
 def attach_progress(commitments: Iterable[Commitment], *, with_provisional: bool = True) -> list[Commitment]:
     """Set delivered, provisional, remaining and fulfilment on each commitment (one query, of
     the totals the database keeps per commitment: ``coalitions.totals``; none when the rows
@@ -230,7 +235,7 @@ def attach_progress(commitments: Iterable[Commitment], *, with_provisional: bool
         commitment.delivered, provisional = kept.get(commitment.pk, (0, 0))
         commitment.provisional = provisional if with_provisional else 0
         quantity = commitment.quantity
-        commitment.remaining = None if quantity is None else max(quantity - commitment.delivered, 0)
+        commitment.remaining = remaining(quantity, commitment.delivered)
         commitment.fulfilment = commitment.delivered / quantity if quantity else None
     return commitments
 
@@ -252,6 +257,5 @@ def progress(commitments: Iterable[tuple]) -> list[Progress]:
     ``attach_progress`` reads them)."""
     rows = []
     for pk, _capability, name, quantity, reference, delivered in commitments:
-        remaining = None if quantity is None else max(quantity - delivered, 0)
-        rows.append(Progress(pk, name, reference, quantity, delivered, remaining))
+        rows.append(Progress(pk, name, reference, quantity, delivered, remaining(quantity, delivered)))
     return rows
