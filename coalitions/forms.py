@@ -4,18 +4,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from config.forms import WIDGET_CLASSES
 from config.listing import filter_by
 from reports import checks, periods
-from reports.filters import FilterSelect, quarter_choices
+from reports.filters import SELECT, quarter_choices
 
 from .models import Capability, Category, Coalition, Commitment, CommitmentStatus, Country, Membership
 from .names import localized
 
 ALL = [("", _("All"))]
-# The filters' selects written in Python (their ~50 options took milliseconds through the
-# widget templates), with the class the form renderer gives every select.
-FILTER_SELECT = FilterSelect(attrs={"class": WIDGET_CLASSES["select"]})
 
 
 def _offer(field, queryset):
@@ -41,22 +37,22 @@ class CommitmentFilterForm(forms.Form):
         queryset=Country.objects.none(),
         to_field_name="code",
         required=False,
-        widget=FILTER_SELECT,
+        widget=SELECT,
     )
     coalition = forms.ModelChoiceField(
         label=_("Coalition"),
         queryset=Coalition.objects.none(),
         to_field_name="slug",
         required=False,
-        widget=FILTER_SELECT,
+        widget=SELECT,
     )
     category = forms.ChoiceField(
-        label=_("Capability category"), choices=ALL + Category.choices, required=False, widget=FILTER_SELECT
+        label=_("Capability category"), choices=ALL + Category.choices, required=False, widget=SELECT
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=ALL + CommitmentStatus.choices, required=False, widget=FILTER_SELECT
+        label=_("Status"), choices=ALL + CommitmentStatus.choices, required=False, widget=SELECT
     )
-    period = forms.ChoiceField(label=_("Announced in"), required=False, widget=FILTER_SELECT)
+    period = forms.ChoiceField(label=_("Announced in"), required=False, widget=SELECT)
 
     PATHS = {
         "country": "country",

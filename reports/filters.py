@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.access import Scope
 from coalitions.models import Category, Commitment, Country
+from config.forms import WIDGET_CLASSES
 
 from . import periods
 
@@ -31,7 +32,7 @@ def quarter_choices() -> list[tuple[str, str]]:
 class FilterSelect(forms.Select):
     """A ``<select>`` written here: the filter form is on every figures and export page, and its
     ~120 options took ~5 ms through Django's widget templates (this takes ~0.5 ms). Also the
-    commitment of a report's line forms (``reports.forms``)."""
+    commitment list's filters and a report's line forms (``SELECT``)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
@@ -42,6 +43,11 @@ class FilterSelect(forms.Select):
         )
         attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
+# ``FilterSelect`` with the class the form renderer gives every select (which a select written
+# here does not go through): the commitment list's filters and a report's line forms.
+SELECT = FilterSelect(attrs={"class": WIDGET_CLASSES["select"]})
 
 
 def _choices(pairs):

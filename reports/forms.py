@@ -5,11 +5,10 @@ from accounts import access
 from accounts.models import User
 from coalitions.models import Cadence, Coalition, Country
 from coalitions.names import localized
-from config.forms import WIDGET_CLASSES
 from config.listing import filter_by
 
 from . import checks, compliance, periods
-from .filters import FilterSelect
+from .filters import SELECT
 from .models import DeliveryLine, PartnerReport, PlanLine, ReportingPeriod, ReportStatus, UsageLine
 from .selectors import report_commitment_choices, report_commitments
 
@@ -18,10 +17,6 @@ PLAN_AHEAD = 4  # how many future periods a plan line may point at
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-# A report's commitments (often a hundred) on every view of a report its writer may change, twice
-COMMITMENT_SELECT = FilterSelect(attrs={"class": WIDGET_CLASSES["select"]})
 
 
 class VersionedForm(forms.ModelForm):
@@ -43,7 +38,7 @@ class DeliveryLineForm(VersionedForm):
         model = DeliveryLine
         fields = ["commitment", "delivered_on", "quantity", "notes"]
         widgets = {
-            "commitment": COMMITMENT_SELECT,
+            "commitment": SELECT,
             "delivered_on": DateInput,
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
@@ -66,7 +61,7 @@ class PlanLineForm(VersionedForm):
     class Meta:
         model = PlanLine
         fields = ["commitment", "planned_for", "quantity", "notes"]
-        widgets = {"commitment": COMMITMENT_SELECT, "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"commitment": SELECT, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, report, user, **kwargs):
         super().__init__(*args, **kwargs)
