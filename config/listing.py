@@ -119,15 +119,12 @@ class Listing:
         ``only``): the rows are counted without it, so its joins cost nothing to the count.
         ``count``, when the caller knows how many rows there are, saves counting them.
         """
-        number = self.params.get(self.param("page"))
-        if count is not None:
-            paginator = Paginator(shown(rows) if shown else rows, self.page_size or PAGE_SIZE)
-            paginator.__dict__["count"] = count  # Paginator.count is a cached property
-            page = paginator.get_page(number)
-        else:
-            page = _counted_page(rows, shown, self.page_size or PAGE_SIZE, number)
+        number, size = self.params.get(self.param("page")), self.page_size or PAGE_SIZE
+        page = _counted_page(rows, shown, size, number) if count is None else None
         if page is None:
-            paginator = Paginator(shown(rows) if shown else rows, self.page_size or PAGE_SIZE)
+            paginator = Paginator(shown(rows) if shown else rows, size)
+            if count is not None:
+                paginator.__dict__["count"] = count  # Paginator.count is a cached property
             page = paginator.get_page(number)
         self.page = page
         for name in ("pages", "previous_url", "next_url"):  # worked out for this page, once

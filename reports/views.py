@@ -8,7 +8,7 @@ user may do (403) and whether the report's state allows it (message, 400).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -273,11 +273,10 @@ def line_add(request, pk, line_kind):
 def _line_url(report, line=None, page=None) -> str:
     """The report page where ``line`` (or page ``page`` of its delivery lines) is shown."""
     url = reverse("report_detail", kwargs={"kind": "partner", "pk": report.pk})
+    lines = lists.delivery_lines(QueryDict())
     if isinstance(line, DeliveryLine):
-        return f"{url}?lines_page={selectors.delivery_line_page(line)}#line-{line.pk}"
-    if page:
-        return f"{url}?lines_page={page}#delivery-lines"
-    return url
+        return f"{url}?{lines.param('page')}={selectors.delivery_line_page(line)}#line-{line.pk}"
+    return f"{url}{lines.url(page=page)}" if page else url
 
 
 def warn_line(request, line):
