@@ -60,8 +60,12 @@ def coalition_detail(request, slug):
     return render(request, "coalitions/coalition_detail.html", context)
 
 
-# The query string of the commitment list: a page of another query string is not kept
-LIST_PARAMETERS = {"q", "sort", "page", *CommitmentFilterForm.PATHS, "period"}
+# The query string of the commitment list (its filters, sort and page): a page of another query
+# string is not kept
+LIST_PARAMETERS = {
+    *CommitmentFilterForm.base_fields,
+    *(commitment_listing({}).param(p) for p in ("sort", "page")),
+}
 
 
 @require_safe

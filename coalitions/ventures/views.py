@@ -111,7 +111,6 @@ def venture_create(request):
 def venture_update(request, pk):
     venture = selectors.venture_for_edit(request.user, pk)
     form = forms.VentureEditForm(request.POST or None, instance=venture)
-
     return _form_page(
         request,
         form,
@@ -216,7 +215,6 @@ def programme_create(request):
 def programme_update(request, pk):
     programme = selectors.programme_for_edit(request.user, pk)
     form = forms.ProgrammeEditForm(request.POST or None, instance=programme)
-
     return _form_page(
         request,
         form,

@@ -171,8 +171,9 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
 OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
 # /healthz answers 503 when a job has waited longer than this for a worker.
 HEALTHZ_QUEUE_STUCK_MINUTES = env_int("HEALTHZ_QUEUE_STUCK_MINUTES", 15)
-# The figures page's HTML is kept per data version and reader (reports.figures.kept); False:
-# computed on every request.
+# The HTML of the figures page, the commitment list (per data version and reader) and the
+# dashboard (per data version and person) is kept (reports.figures.kept); False: computed on
+# every request.
 FIGURES_KEPT = env_bool("FIGURES_KEPT", True)
 
 # Django's own logging stays as it is; refused requests (403) are logged as one line each.
